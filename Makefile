@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make                  build vmod_container.ko against KDIR (default: the
+#                       running kernel's build directory)
+# make KDIR=...         build against other kernel headers
+# make modules_install  install the module into KDIR's kernel
+# make tools tests      the vmodctl CLI and the kselftest-style tests
+# make demo             boot a test VM, run real containers, show them
+# make check            boot a test VM and run every test in it
+# make clean
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all: modules
+
+modules modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
+
+tools:
+	$(MAKE) -C tools
+
+tests:
+	$(MAKE) -C tests
+
+# The VM runs Debian's cloud kernel: build everything against its headers.
+demo check:
+	scripts/deps.sh
+	$(MAKE) KDIR="$$(scripts/kernel.sh kdir)" modules
+	$(MAKE) -C tools
+	$(MAKE) -C tests KSFT_DIR="$$(scripts/kernel.sh kselftest)"
+	scripts/vm.sh $@
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools clean
+	$(MAKE) -C tests clean
+	rm -rf build
+
+.PHONY: all modules modules_install tools tests demo check clean

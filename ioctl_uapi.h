@@ -47,8 +47,8 @@
  *     namespace, where it holds no capability over the host).
  *  4. The module checks that the caller is pid 1 of its pid namespace and
  *     sits in a namespace of every requested kind that differs from the
- *     creator's, pins its struct pid and task, and records the program path
- *     it is given.  Then the child execs that program.  Open the device
+ *     creator's, pins its struct pid, and records the program path it is
+ *     given.  Then the child execs that program.  Open the device
  *     with O_CLOEXEC so the program does not inherit it.
  */
 #ifndef _UAPI_VMOD_CONTAINER_H
@@ -129,6 +129,7 @@ struct vmod_version {
 	__aligned_u64 out_ns_default;
 	__aligned_u64 out_ns_required;
 };
+
 #define VMOD_VERSION	_IO(VMOD_TYPE, VMOD_CMD_VERSION)
 
 /**
@@ -163,6 +164,7 @@ struct vmod_create {
 	__u32 out_id;
 	__u32 __reserved;
 };
+
 #define VMOD_CREATE	_IO(VMOD_TYPE, VMOD_CMD_CREATE)
 
 /**
@@ -194,6 +196,7 @@ struct vmod_start {
 	__u32 __reserved;
 	char path[VMOD_PATH_SIZE];
 };
+
 #define VMOD_START	_IO(VMOD_TYPE, VMOD_CMD_START)
 
 /**
@@ -224,6 +227,7 @@ struct vmod_stop {
 	__u32 timeout_ms;
 	__u32 __reserved;
 };
+
 #define VMOD_STOP	_IO(VMOD_TYPE, VMOD_CMD_STOP)
 
 /**
@@ -246,6 +250,7 @@ struct vmod_kill {
 	__u32 id;
 	__u32 signal;
 };
+
 #define VMOD_KILL	_IO(VMOD_TYPE, VMOD_CMD_KILL)
 
 /**
@@ -264,6 +269,7 @@ struct vmod_destroy {
 	__u32 id;
 	__u32 __reserved;
 };
+
 #define VMOD_DESTROY	_IO(VMOD_TYPE, VMOD_CMD_DESTROY)
 
 /**
@@ -329,6 +335,7 @@ struct vmod_info {
 	__aligned_u64 out_stop_ns;
 	char out_path[VMOD_PATH_SIZE];
 };
+
 #define VMOD_INFO	_IO(VMOD_TYPE, VMOD_CMD_INFO)
 
 /**
@@ -383,6 +390,7 @@ struct vmod_list {
 	__u32 out_total;
 	__aligned_u64 entries;
 };
+
 #define VMOD_LIST	_IO(VMOD_TYPE, VMOD_CMD_LIST)
 
 #endif /* _UAPI_VMOD_CONTAINER_H */

@@ -12,10 +12,13 @@
  * vmod_table_lock, then a container's lock.
  *
  * A container's init is a task that userspace created in new namespaces with
- * clone3(); START adopts it (see ioctl_uapi.h).  The module learns of its exit
- * from the wait queue that pidfd poll sleeps on: the kernel wakes it when a
- * thread group leader has exited, and for the init of a pid namespace that is
- * after every other process of the namespace is gone.
+ * clone3(); START adopts it (see ioctl_uapi.h).  The module pins the init's
+ * struct pid and reaches the task through it at each use: a thread that execs
+ * takes over its leader's pid, so the pid, not a task, is what stays the
+ * init.  The module learns of the init's exit from the wait queue that pidfd
+ * poll sleeps on: the kernel wakes it when a thread group leader has exited,
+ * and for the init of a pid namespace that is after every other process of
+ * the namespace is gone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -252,11 +255,27 @@ static bool vmod_is_stopped(struct vmod_container *c)
 }
 
 /*
- * Takes a reference on the init's pid of a Running container, refreshing
- * the hostname on the way, since the init may be about to go.
+ * The task that is the init of a Running container now, referenced, or NULL
+ * once it is reaped.  Refreshes the hostname on the way: the init may be
+ * about to go, and with it the last chance to read it.
  */
+static struct task_struct *vmod_get_init_task(struct vmod_container *c)
+{
+	struct task_struct *task;
+
+	lockdep_assert_held(&c->lock);
+
+	task = get_pid_task(c->pid, PIDTYPE_PID);
+	if (task)
+		vmod_read_hostname(task, c->hostname, sizeof(c->hostname));
+
+	return task;
+}
+
+/* Takes a reference on the init's pid of a Running container. */
 static int vmod_get_init_pid(struct vmod_container *c, struct pid **pid)
 {
+	struct task_struct *task;
 	int ret = 0;
 
 	mutex_lock(&c->lock);
@@ -265,7 +284,9 @@ static int vmod_get_init_pid(struct vmod_container *c, struct pid **pid)
 	} else if (c->state != VMOD_STATE_RUNNING) {
 		ret = -ESRCH;
 	} else {
-		vmod_read_hostname(c->task, c->hostname, sizeof(c->hostname));
+		task = vmod_get_init_task(c);
+		if (task)
+			put_task_struct(task);
 		*pid = get_pid(c->pid);
 	}
 	mutex_unlock(&c->lock);
@@ -275,6 +296,8 @@ static int vmod_get_init_pid(struct vmod_container *c, struct pid **pid)
 
 static void vmod_fill_entry(struct vmod_container *c, struct vmod_list_entry *e)
 {
+	struct task_struct *task;
+
 	lockdep_assert_held(&c->lock);
 
 	memset(e, 0, sizeof(*e));
@@ -282,7 +305,9 @@ static void vmod_fill_entry(struct vmod_container *c, struct vmod_list_entry *e)
 	e->state = c->state;
 	memcpy(e->name, c->name, sizeof(c->name));
 	if (c->state == VMOD_STATE_RUNNING) {
-		vmod_read_hostname(c->task, c->hostname, sizeof(c->hostname));
+		task = vmod_get_init_task(c);
+		if (task)
+			put_task_struct(task);
 		e->init_pid = pid_nr_ns(c->pid, task_active_pid_ns(current));
 		e->nr_procs = vmod_count_procs(ns_of_pid(c->pid));
 	}
@@ -291,6 +316,7 @@ static void vmod_fill_entry(struct vmod_container *c, struct vmod_list_entry *e)
 
 static void vmod_fill_info(struct vmod_container *c, struct vmod_info *info)
 {
+	struct task_struct *task = NULL;
 	struct vmod_list_entry e;
 	struct vmod_ns_ids ids;
 
@@ -311,11 +337,14 @@ static void vmod_fill_info(struct vmod_container *c, struct vmod_info *info)
 		info->out_exit_status = c->exit_status;
 		info->out_stop_ns = c->stop_ns;
 	}
-	if (c->state != VMOD_STATE_RUNNING)
+	if (c->state == VMOD_STATE_RUNNING)
+		task = get_pid_task(c->pid, PIDTYPE_PID);
+	if (!task)
 		return;
 
 	info->out_init_vpid = pid_nr_ns(c->pid, ns_of_pid(c->pid));
-	vmod_read_ns(c->task, &ids);
+	vmod_read_ns(task, &ids);
+	put_task_struct(task);
 	info->out_pid_ns = ids.inum[VMOD_NS_PID];
 	info->out_uts_ns = ids.inum[VMOD_NS_UTS];
 	info->out_mnt_ns = ids.inum[VMOD_NS_MNT];
@@ -336,17 +365,24 @@ static int vmod_init_exited(struct wait_queue_entry *wait, unsigned int mode,
 {
 	struct vmod_container *c = container_of(wait, struct vmod_container,
 						exit_wait);
-	struct task_struct *task = c->task;
-	struct signal_struct *sig = task->signal;
+	struct signal_struct *sig;
+	struct task_struct *task;
 
-	if (!READ_ONCE(task->exit_state))
+	/* The exiting task is still attached to its pid. */
+	rcu_read_lock();
+	task = pid_task(c->pid, PIDTYPE_PID);
+	if (!task || !READ_ONCE(task->exit_state)) {
+		rcu_read_unlock();
 		return 0;
+	}
 
 	/* Read it now, as wait(2) would: the parent may reap it any time. */
+	sig = task->signal;
 	if (sig->flags & SIGNAL_GROUP_EXIT)
 		c->exit_status = sig->group_exit_code;
 	else
 		c->exit_status = task->exit_code;
+	rcu_read_unlock();
 
 	list_del_init_careful(&wait->entry);
 	queue_work(vmod_wq, &c->exit_work);
@@ -358,21 +394,17 @@ static void vmod_exit_work(struct work_struct *work)
 {
 	struct vmod_container *c = container_of(work, struct vmod_container,
 						exit_work);
-	struct task_struct *task;
 	struct pid *pid;
 
 	mutex_lock(&c->lock);
 	pid = c->pid;
-	task = c->task;
 	c->pid = NULL;
-	c->task = NULL;
 	c->stop_ns = ktime_get_real_ns();
 	WRITE_ONCE(c->state, VMOD_STATE_STOPPED);
 	mutex_unlock(&c->lock);
 
 	pr_debug("container %u stopped, status %#x\n", c->id, c->exit_status);
 	wake_up_all(&vmod_stopped_wq);
-	put_task_struct(task);
 	put_pid(pid);
 	/* The reference START gave the watcher. */
 	vmod_put(c);
@@ -435,7 +467,6 @@ static int vmod_adopt(struct vmod_container *c, char *path)
 	}
 	/* current is in this ioctl, so it cannot exit before we are done. */
 	c->pid = pid;
-	c->task = get_task_struct(current);
 	c->path = path;
 	c->start_ns = ktime_get_real_ns();
 	WRITE_ONCE(c->state, VMOD_STATE_RUNNING);

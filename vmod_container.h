@@ -50,7 +50,6 @@ struct vmod_ns_ids {
  *            the init's uts namespace
  * @creator: namespaces of the task that created the container
  * @pid: the init's struct pid, pinned while Running
- * @task: the init's task, pinned while Running
  * @exit_wait: entry on @pid's wait_pidfd queue, woken when the init exits
  * @exit_work: moves the container to Stopped outside the waker's context
  * @path: program the init said it would exec
@@ -66,13 +65,12 @@ struct vmod_container {
 	struct kref ref;
 	struct rcu_head rcu;
 	struct rhash_head node;
-	struct mutex lock;
+	struct mutex lock;	/* serialises state changes */
 	u64 ns_flags;
 	char name[VMOD_NAME_SIZE];
 	char hostname[VMOD_HOSTNAME_MAX + 1];
 	struct vmod_ns_ids creator;
 	struct pid *pid;
-	struct task_struct *task;
 	struct wait_queue_entry exit_wait;
 	struct work_struct exit_work;
 	char *path;

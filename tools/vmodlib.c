@@ -271,12 +271,13 @@ int vmod_spawn(int fd, const struct vmod_info *info, char *const argv[],
 	len = ret ? 0 : read(report[0], &e, sizeof(e));
 	if (ret || len) {
 		if (len == sizeof(e)) {
+			/* The child gave up and exits by itself. */
 			*stage = e.stage;
 			ret = -e.err;
-		} else if (!ret) {
-			ret = -EIO;
+		} else {
+			kill(child, SIGKILL);
+			ret = ret ?: -EIO;
 		}
-		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 		goto out_close_report;
 	}

@@ -293,10 +293,10 @@ TEST_F(ct, stop_delivers_the_signal_first)
 	pid_t pid;
 	__u32 id;
 
+	unlink("/tmp/vmod-ready");
 	ASSERT_EQ(0, vmod_run_sh(self->fd, "polite", 0,
 				 "trap 'exit 3' TERM; touch /tmp/vmod-ready; "
 				 "while :; do sleep 0.05; done", &id, &pid));
-	unlink("/tmp/vmod-ready");
 	while (access("/tmp/vmod-ready", F_OK))
 		vmod_sleep_ms(10);
 
@@ -350,10 +350,10 @@ TEST_F(ct, kill_delivers_any_signal)
 	pid_t pid;
 	__u32 id;
 
+	unlink("/tmp/vmod-usr1");
 	ASSERT_EQ(0, vmod_run_sh(self->fd, "usr1", 0,
 				 "trap 'exit 5' USR1; touch /tmp/vmod-usr1; "
 				 "while :; do sleep 0.05; done", &id, &pid));
-	unlink("/tmp/vmod-usr1");
 	while (access("/tmp/vmod-usr1", F_OK))
 		vmod_sleep_ms(10);
 

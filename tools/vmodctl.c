@@ -560,7 +560,7 @@ static int cmd_inspect(int argc, char **argv)
 		else if (inums[i])
 			printf("  %-8s %s:[%u]\n", ns[i].name, ns[i].name, inums[i]);
 		else
-			printf("  %-8s new\n", ns[i].name);
+			printf("  %-8s new, gone with its processes\n", ns[i].name);
 	}
 
 	return 0;

@@ -1,0 +1,85 @@
+#!/bin/busybox sh
+# /init of the test VM (busybox): runs the tests listed in /tests/suite or
+# /demo.sh, as vmod.mode= on the kernel command line says, then dumps the
+# kernel log and powers off.  Lines starting "# vmod-" are for scripts/vm.sh.
+
+export PATH=/sbin:/usr/sbin:/bin:/usr/bin
+export VMOD_KO=/lib/vmod/vmod_container.ko
+
+/bin/busybox mount -t proc proc /proc
+/bin/busybox --install -s
+mount -t devtmpfs dev /dev
+mount -t sysfs sys /sys
+mount -t debugfs debug /sys/kernel/debug
+mount -t cgroup2 cgroup /sys/fs/cgroup 2>/dev/null
+mount -t tmpfs tmp /tmp
+hostname vmhost
+mkdir -p /etc
+printf 'root:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n' >/etc/passwd
+printf 'root:x:0:\nnogroup:x:65534:\n' >/etc/group
+echo 1 >/proc/sys/kernel/sysrq
+ip link set lo up
+
+mode=check
+timeout=300
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	vmod.mode=*) mode=${arg#*=} ;;
+	vmod.timeout=*) timeout=${arg#*=} ;;
+	esac
+done
+
+# Tests may clear the kernel log (dmesg -c): keep what came before each.
+keep_log() {
+	dmesg -c >>/kernel.log
+}
+
+# Runs $1 from the current directory and reports how it ended.
+run() {
+	keep_log
+	echo "# vmod-run $1"
+	timeout "$timeout" "./$1" </dev/null
+	echo "# vmod-exit $1 $?"
+}
+
+# Tests that load and unload the module themselves start from a loaded one.
+check() {
+	cd /tests || return
+	for name in $(sed 's/#.*//' suite); do
+		insmod "$VMOD_KO" 2>/dev/null
+		run "$name"
+	done
+	cd /
+}
+
+demo() {
+	insmod "$VMOD_KO"
+	run demo.sh
+}
+
+# The firmware leaves the cursor mid-line.
+echo
+echo "# vmod-mode $mode"
+case $mode in
+check) check ;;
+demo) demo ;;
+*) echo "vm-init: unknown vmod.mode $mode" ;;
+esac
+
+if grep -q '^vmod_container ' /proc/modules; then
+	rmmod vmod_container || echo "# vmod-exit rmmod $?"
+fi
+
+leaks=/sys/kernel/debug/kmemleak
+if [ -e $leaks ]; then
+	# kmemleak ignores objects younger than five seconds.
+	sleep 5
+	echo scan >$leaks
+fi
+
+keep_log
+echo "# vmod-dmesg-begin"
+cat /kernel.log
+[ -e $leaks ] && cat $leaks
+echo "# vmod-dmesg-end"
+poweroff -f

@@ -1,0 +1,88 @@
+# Judges the console log of a test VM run (scripts/vm.sh): counts top-level
+# KTAP results; fails programs that died without a "not ok" or before their
+# plan was done, kernel log problems and a VM that did not finish.  A
+# program that printed no result counts once by its exit status: 0 passed,
+# 4 skipped, else failed.  With mode=demo only the demo's exit status counts.
+# For a check, the last line printed is "N passed, N failed" (", N skipped"
+# when any); exits 1 if anything failed.
+
+function fail(what) {
+	failures[++failed] = what
+}
+
+/^# vmod-run / {
+	prog = $3
+	next
+}
+
+# A program that stops before its plan is done failed even if the results
+# it printed passed: it crashed or timed out.
+/^# vmod-exit / {
+	if (results < plan && $4 != 4) {
+		fail($3 " exited " $4 " after " results " of " plan " results")
+	} else if (results > 0) {
+		if ($4 != 0 && $4 != 4 && notoks == 0)
+			fail($3 " exited " $4)
+	} else if ($4 == 0) {
+		passed++
+	} else if ($4 == 4 && mode == "check") {
+		skipped++
+	} else {
+		fail($3 " exited " $4)
+	}
+	prog = ""
+	plan = results = notoks = 0
+	next
+}
+
+/^# vmod-dmesg-end/ {
+	finished = 1
+}
+
+mode == "check" && prog != "" && /^1\.\.[0-9]+/ {
+	plan = substr($1, 4) + 0
+}
+
+mode == "check" && prog != "" && /^(not )?ok [0-9]+( |$)/ {
+	results++
+	if (/# SKIP/) {
+		skipped++
+	} else if (/^not ok/) {
+		notoks++
+		fail(prog ": " $0)
+	} else {
+		passed++
+	}
+}
+
+# Kernel messages carry a timestamp, which keeps test output out and makes
+# a line shown both on the console and in the dmesg dump compare equal.
+/^\[ *[0-9]+\.[0-9]+\] / && !seen[$0]++ && (/WARNING:|BUG:|Oops|KASAN|UBSAN/ ||
+    /general protection fault|Kernel panic|suspicious RCU usage/ ||
+    /possible (circular|recursive) locking|inconsistent lock state/ ||
+    /INFO: task .* blocked|kmemleak: .* new suspected memory leaks/ ||
+    /rcu.*detected stall/) {
+	kernel = kernel "\n    " $0
+}
+
+END {
+	if (mode == "check" && finished && passed + failed + skipped == 0)
+		fail("no test ran")
+	if (kernel != "")
+		fail("kernel log:" kernel)
+	if (!finished)
+		fail("VM did not finish" (prog != "" ? " (in " prog ")" : ""))
+	for (i = 1; i <= failed; i++)
+		print "FAIL " failures[i]
+	if (failed)
+		print "console log: " logfile
+	if (mode == "demo") {
+		print failed ? "demo failed" : "demo finished; kernel log clean"
+		exit (failed > 0)
+	}
+	summary = (passed + 0) " passed, " (failed + 0) " failed"
+	if (skipped)
+		summary = summary ", " skipped " skipped"
+	print summary
+	exit (failed > 0)
+}

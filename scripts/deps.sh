@@ -1,7 +1,8 @@
 #!/bin/bash
 # Installs the Debian packages named as arguments that are not installed yet;
 # without arguments, everything building the module and booting the test VM
-# needs: compiler, QEMU, busybox, cpio, xz and the VM kernel's headers.
+# needs: compilers (64- and 32-bit), QEMU, busybox, cpio, xz and the VM
+# kernel's headers.
 # Silent when there is nothing to do.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ installed() {
 }
 
 if [ $# -eq 0 ]; then
-	set -- build-essential qemu-system-x86 busybox-static cpio xz-utils \
+	set -- build-essential gcc-multilib qemu-system-x86 busybox-static cpio xz-utils \
 		"linux-headers-$("$here/kernel.sh" abi)"
 fi
 

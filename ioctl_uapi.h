@@ -17,7 +17,10 @@
  * - Pointers travel as __aligned_u64, so one handler serves 32-bit callers.
  * - Strings are inline arrays that must hold a NUL terminator.
  * - Commands that change the table need CAP_SYS_ADMIN; VERSION, INFO and
- *   LIST do not.
+ *   LIST do not.  Who may open the device at all is up to its mode, 0600
+ *   (root) by default; /proc/vmod_containers shows the table to everyone.
+ * - The commands are _IO numbers: the struct's size travels in @size, not
+ *   in the command, so that the struct can grow.
  *
  * Errors common to every command:
  *  -ENOTTY  unknown command number
@@ -205,7 +208,8 @@ struct vmod_start {
  * @flags: must be 0
  * @id: container to stop
  * @signal: first signal sent to the init; 0 means SIGTERM
- * @timeout_ms: grace period after @signal, then SIGKILL
+ * @timeout_ms: grace period after @signal, then SIGKILL; 0 sends SIGKILL
+ *              right after @signal
  * @__reserved: must be 0
  *
  * Returns once the container is Stopped: its init has exited and no process
@@ -216,8 +220,8 @@ struct vmod_start {
  * Errors:
  *  -EINVAL  @signal is not a valid signal number
  *  -ESRCH   the container is not Running
- *  -EINTR   the caller got a fatal signal while waiting; the container
- *           stops all the same
+ *  -EINTR   the caller got a fatal signal while waiting; SIGKILL goes to
+ *           the init at once, and the container stops all the same
  */
 struct vmod_stop {
 	__u32 size;
@@ -242,7 +246,8 @@ struct vmod_stop {
  *
  * Errors:
  *  -EINVAL  @signal is 0 or not a valid signal number
- *  -ESRCH   the container is not Running, or its init is exiting
+ *  -ESRCH   the container is not Running, or its init has exited and
+ *           been reaped already
  */
 struct vmod_kill {
 	__u32 size;
@@ -378,6 +383,7 @@ struct vmod_list_entry {
  * Errors:
  *  -EINVAL  @entry_size smaller than the first published entry, or larger
  *           than 4096
+ *  -EINTR   the caller got a fatal signal during a long walk
  */
 struct vmod_list {
 	__u32 size;

@@ -18,7 +18,9 @@
  * init.  The module learns of the init's exit from the wait queue that pidfd
  * poll sleeps on: the kernel wakes it when a thread group leader has exited,
  * and for the init of a pid namespace that is after every other process of
- * the namespace is gone.
+ * the namespace is gone.  By then the init has dropped its namespaces, so a
+ * probe on the sched_process_exit tracepoint, which fires before that, keeps
+ * the hostname it had.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -41,6 +43,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/time_namespace.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 #include <linux/utsname.h>
@@ -63,6 +66,14 @@ static unsigned int vmod_count;		/* written under vmod_table_lock */
 static struct rhashtable vmod_names;
 static struct workqueue_struct *vmod_wq;
 static struct proc_dir_entry *vmod_proc;
+static struct tracepoint *vmod_exit_tp;
+
+/*
+ * Running containers by the global pid number of their init, for the exit
+ * probe, which runs in atomic context.  A number can be reused once its
+ * init is reaped, so an entry counts only if its pid is the exiting one.
+ */
+static DEFINE_XARRAY(vmod_inits);
 
 /* Woken whenever a container becomes Stopped. */
 static DECLARE_WAIT_QUEUE_HEAD(vmod_stopped_wq);
@@ -256,8 +267,8 @@ static bool vmod_is_stopped(struct vmod_container *c)
 
 /*
  * The task that is the init of a Running container now, referenced, or NULL
- * once it is reaped.  Refreshes the hostname on the way: the init may be
- * about to go, and with it the last chance to read it.
+ * once it is reaped (its pid number may then belong to another process).
+ * Refreshes the hostname on the way, if the container has its own.
  */
 static struct task_struct *vmod_get_init_task(struct vmod_container *c)
 {
@@ -266,7 +277,7 @@ static struct task_struct *vmod_get_init_task(struct vmod_container *c)
 	lockdep_assert_held(&c->lock);
 
 	task = get_pid_task(c->pid, PIDTYPE_PID);
-	if (task)
+	if (task && (c->ns_flags & CLONE_NEWUTS))
 		vmod_read_hostname(task, c->hostname, sizeof(c->hostname));
 
 	return task;
@@ -304,12 +315,11 @@ static void vmod_fill_entry(struct vmod_container *c, struct vmod_list_entry *e)
 	e->id = c->id;
 	e->state = c->state;
 	memcpy(e->name, c->name, sizeof(c->name));
-	if (c->state == VMOD_STATE_RUNNING) {
-		task = vmod_get_init_task(c);
-		if (task)
-			put_task_struct(task);
+	task = c->state == VMOD_STATE_RUNNING ? vmod_get_init_task(c) : NULL;
+	if (task) {
 		e->init_pid = pid_nr_ns(c->pid, task_active_pid_ns(current));
 		e->nr_procs = vmod_count_procs(ns_of_pid(c->pid));
+		put_task_struct(task);
 	}
 	memcpy(e->hostname, c->hostname, sizeof(c->hostname));
 }
@@ -356,6 +366,33 @@ static void vmod_fill_info(struct vmod_container *c, struct vmod_info *info)
 }
 
 /*
+ * Called for every exiting task, before it drops its namespaces: keep the
+ * hostname of a container's init.  Preemption is off; only current changes
+ * its own nsproxy, so no lock is needed to read it.
+ */
+static void vmod_probe_exit(void *data, struct task_struct *task)
+{
+	struct pid *pid = task_pid(task);
+	struct vmod_container *c;
+
+	if (!pid || !is_child_reaper(pid) || !task->nsproxy)
+		return;
+
+	rcu_read_lock();
+	c = xa_load(&vmod_inits, pid_nr(pid));
+	if (c && READ_ONCE(c->pid) == pid && (c->ns_flags & CLONE_NEWUTS))
+		strscpy(c->exit_hostname, task->nsproxy->uts_ns->name.nodename,
+			sizeof(c->exit_hostname));
+	rcu_read_unlock();
+}
+
+static void vmod_find_exit_tp(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sched_process_exit"))
+		vmod_exit_tp = tp;
+}
+
+/*
  * Runs in the exiting task's context with the wait queue's spinlock held and
  * interrupts off: record the status, unhook, and leave the rest to a work
  * item.  Dropping the pid here could free the very queue being walked.
@@ -368,20 +405,27 @@ static int vmod_init_exited(struct wait_queue_entry *wait, unsigned int mode,
 	struct signal_struct *sig;
 	struct task_struct *task;
 
-	/* The exiting task is still attached to its pid. */
+	/*
+	 * The queue is also woken when a traced leader exits before its
+	 * threads; the init is gone only once its whole group is.  The
+	 * exiting task is still attached to its pid.
+	 */
 	rcu_read_lock();
 	task = pid_task(c->pid, PIDTYPE_PID);
-	if (!task || !READ_ONCE(task->exit_state)) {
+	if (task && (!READ_ONCE(task->exit_state) ||
+		     !thread_group_empty(task))) {
 		rcu_read_unlock();
 		return 0;
 	}
 
 	/* Read it now, as wait(2) would: the parent may reap it any time. */
-	sig = task->signal;
-	if (sig->flags & SIGNAL_GROUP_EXIT)
-		c->exit_status = sig->group_exit_code;
-	else
-		c->exit_status = task->exit_code;
+	if (task) {
+		sig = task->signal;
+		if (sig->flags & SIGNAL_GROUP_EXIT)
+			c->exit_status = sig->group_exit_code;
+		else
+			c->exit_status = task->exit_code;
+	}
 	rcu_read_unlock();
 
 	list_del_init_careful(&wait->entry);
@@ -398,7 +442,11 @@ static void vmod_exit_work(struct work_struct *work)
 
 	mutex_lock(&c->lock);
 	pid = c->pid;
-	c->pid = NULL;
+	xa_cmpxchg(&vmod_inits, pid_nr(pid), c, NULL, GFP_KERNEL);
+	/* The probe ran earlier in the same exit that queued us. */
+	if (c->exit_hostname[0])
+		memcpy(c->hostname, c->exit_hostname, sizeof(c->hostname));
+	WRITE_ONCE(c->pid, NULL);
 	c->stop_ns = ktime_get_real_ns();
 	WRITE_ONCE(c->state, VMOD_STATE_STOPPED);
 	mutex_unlock(&c->lock);
@@ -408,20 +456,6 @@ static void vmod_exit_work(struct work_struct *work)
 	put_pid(pid);
 	/* The reference START gave the watcher. */
 	vmod_put(c);
-}
-
-/* Is some container already watching this wait queue, i.e. this init? */
-static bool vmod_is_watched(struct wait_queue_head *wq)
-{
-	struct wait_queue_entry *wait;
-
-	lockdep_assert_held(&wq->lock);
-
-	list_for_each_entry(wait, &wq->head, entry)
-		if (wait->func == vmod_init_exited)
-			return true;
-
-	return false;
 }
 
 /* May current become the init of @c?  Caller holds c->lock. */
@@ -457,22 +491,33 @@ static int vmod_check_init(struct vmod_container *c)
 static int vmod_adopt(struct vmod_container *c, char *path)
 {
 	struct pid *pid = get_task_pid(current, PIDTYPE_PID);
-	struct wait_queue_head *wq = &pid->wait_pidfd;
+	struct vmod_container *other;
+	int ret = 0;
 
-	spin_lock_irq(&wq->lock);
-	if (vmod_is_watched(wq)) {
-		spin_unlock_irq(&wq->lock);
-		put_pid(pid);
-		return -EALREADY;
+	/* One container per init: a live init's slot is taken. */
+	xa_lock(&vmod_inits);
+	other = xa_load(&vmod_inits, pid_nr(pid));
+	if (other && READ_ONCE(other->pid) == pid) {
+		ret = -EALREADY;
+	} else {
+		WRITE_ONCE(c->pid, pid);
+		ret = xa_err(__xa_store(&vmod_inits, pid_nr(pid), c,
+					GFP_KERNEL_ACCOUNT));
+		if (ret)
+			WRITE_ONCE(c->pid, NULL);
 	}
+	xa_unlock(&vmod_inits);
+	if (ret) {
+		put_pid(pid);
+		return ret;
+	}
+
 	/* current is in this ioctl, so it cannot exit before we are done. */
-	c->pid = pid;
 	c->path = path;
 	c->start_ns = ktime_get_real_ns();
 	WRITE_ONCE(c->state, VMOD_STATE_RUNNING);
 	kref_get(&c->ref);
-	__add_wait_queue(wq, &c->exit_wait);
-	spin_unlock_irq(&wq->lock);
+	add_wait_queue(&pid->wait_pidfd, &c->exit_wait);
 
 	return 0;
 }
@@ -540,16 +585,9 @@ static struct vmod_container *vmod_alloc(struct vmod_create *cmd, u64 ns_flags)
 	return c;
 }
 
-/*
- * Inserts @c under vmod_table_lock.  The id is reserved first and handed to
- * the caller before the container becomes visible, so a failed copy-out
- * leaves nothing behind.
- */
-static int vmod_insert(struct vmod_ucmd *ucmd, struct vmod_container *c)
+/* May @c join the table?  Caller holds vmod_table_lock. */
+static int vmod_may_insert(struct vmod_container *c)
 {
-	struct vmod_create *cmd = ucmd->cmd;
-	int ret;
-
 	lockdep_assert_held(&vmod_table_lock);
 
 	if (rhashtable_lookup_fast(&vmod_names, c->name, vmod_name_params))
@@ -557,8 +595,27 @@ static int vmod_insert(struct vmod_ucmd *ucmd, struct vmod_container *c)
 	if (vmod_count >= max_containers)
 		return -ENOSPC;
 
-	ret = xa_alloc_cyclic(&vmod_table, &c->id, NULL, XA_LIMIT(1, INT_MAX),
-			      &vmod_next_id, GFP_KERNEL_ACCOUNT);
+	return 0;
+}
+
+/*
+ * Reserves an id, hands it to the caller and only then publishes @c, so a
+ * failed copy-out leaves nothing behind.  The copy runs without
+ * vmod_table_lock, which a faulting user page must not hold up, so the
+ * checks are made again when the lock is back.
+ */
+static int vmod_insert(struct vmod_ucmd *ucmd, struct vmod_container *c)
+{
+	struct vmod_create *cmd = ucmd->cmd;
+	int ret;
+
+	mutex_lock(&vmod_table_lock);
+	ret = vmod_may_insert(c);
+	if (!ret)
+		ret = xa_alloc_cyclic(&vmod_table, &c->id, NULL,
+				      XA_LIMIT(1, INT_MAX), &vmod_next_id,
+				      GFP_KERNEL_ACCOUNT);
+	mutex_unlock(&vmod_table_lock);
 	if (ret < 0)
 		return ret == -EBUSY ? -ENOSPC : ret;
 
@@ -567,15 +624,22 @@ static int vmod_insert(struct vmod_ucmd *ucmd, struct vmod_container *c)
 	if (ret)
 		goto err_release_id;
 
-	ret = rhashtable_insert_fast(&vmod_names, &c->node, vmod_name_params);
-	if (ret)
-		goto err_release_id;
-
-	/* Filling a reserved slot allocates nothing and cannot fail. */
-	xa_store(&vmod_table, c->id, c, GFP_KERNEL);
-	WRITE_ONCE(vmod_count, vmod_count + 1);
-
-	return 0;
+	mutex_lock(&vmod_table_lock);
+	ret = vmod_may_insert(c);
+	if (!ret)
+		ret = rhashtable_insert_fast(&vmod_names, &c->node,
+					     vmod_name_params);
+	if (!ret) {
+		/* Filling a reserved slot allocates nothing and cannot fail. */
+		xa_store(&vmod_table, c->id, c, GFP_KERNEL);
+		WRITE_ONCE(vmod_count, vmod_count + 1);
+	}
+	mutex_unlock(&vmod_table_lock);
+	if (!ret)
+		return 0;
+	/* rhashtable says -EBUSY when it could not grow in time. */
+	if (ret == -EBUSY)
+		ret = -ENOMEM;
 
 err_release_id:
 	xa_erase(&vmod_table, c->id);
@@ -605,9 +669,7 @@ static int vmod_ioctl_create(struct vmod_ucmd *ucmd)
 	if (!c)
 		return -ENOMEM;
 
-	mutex_lock(&vmod_table_lock);
 	ret = vmod_insert(ucmd, c);
-	mutex_unlock(&vmod_table_lock);
 	if (ret) {
 		vmod_put(c);
 		return ret;
@@ -690,10 +752,11 @@ static int vmod_ioctl_stop(struct vmod_ucmd *ucmd)
 	kill_pid(pid, sig, 1);
 	left = wait_event_killable_timeout(vmod_stopped_wq, vmod_is_stopped(c),
 					   msecs_to_jiffies(cmd->timeout_ms));
-	if (!left) {
+	/* Out of time or out of patience: either way, it stops. */
+	if (left <= 0)
 		kill_pid(pid, SIGKILL, 1);
+	if (!left)
 		left = wait_event_killable(vmod_stopped_wq, vmod_is_stopped(c));
-	}
 	ret = left < 0 ? -EINTR : 0;
 	put_pid(pid);
 
@@ -1078,12 +1141,24 @@ static int __init vmod_init(void)
 		goto err_wq;
 	}
 
-	ret = misc_register(&vmod_misc);
+	for_each_kernel_tracepoint(vmod_find_exit_tp, NULL);
+	if (!vmod_exit_tp) {
+		ret = -ENOENT;
+		goto err_proc;
+	}
+	ret = tracepoint_probe_register(vmod_exit_tp, vmod_probe_exit, NULL);
 	if (ret)
 		goto err_proc;
 
+	ret = misc_register(&vmod_misc);
+	if (ret)
+		goto err_probe;
+
 	return 0;
 
+err_probe:
+	tracepoint_probe_unregister(vmod_exit_tp, vmod_probe_exit, NULL);
+	tracepoint_synchronize_unregister();
 err_proc:
 	proc_remove(vmod_proc);
 err_wq:
@@ -1091,6 +1166,41 @@ err_wq:
 err_names:
 	rhashtable_destroy(&vmod_names);
 	return ret;
+}
+
+/*
+ * At unload, stops watching an init that is not gone yet.  If the watcher
+ * has fired already, the work it queued finishes the job.
+ */
+static void vmod_unwatch(struct vmod_container *c)
+{
+	struct wait_queue_head *wq;
+	struct pid *pid;
+	bool queued;
+
+	mutex_lock(&c->lock);
+	if (c->state != VMOD_STATE_RUNNING) {
+		mutex_unlock(&c->lock);
+		return;
+	}
+	pid = c->pid;
+	wq = &pid->wait_pidfd;
+	spin_lock_irq(&wq->lock);
+	queued = !list_empty(&c->exit_wait.entry);
+	if (queued)
+		__remove_wait_queue(wq, &c->exit_wait);
+	spin_unlock_irq(&wq->lock);
+	if (queued) {
+		xa_cmpxchg(&vmod_inits, pid_nr(pid), c, NULL, GFP_KERNEL);
+		WRITE_ONCE(c->pid, NULL);
+		WRITE_ONCE(c->state, VMOD_STATE_STOPPED);
+	}
+	mutex_unlock(&c->lock);
+
+	if (queued) {
+		put_pid(pid);
+		vmod_put(c);
+	}
 }
 
 static void __exit vmod_exit(void)
@@ -1101,8 +1211,11 @@ static void __exit vmod_exit(void)
 
 	/*
 	 * No descriptor can be open (fops.owner) and /proc is gone, so only
-	 * exit watchers still reach the table: kill every init and wait until
-	 * its watcher has run.
+	 * exit watchers still reach the table.  Kill every init, then wait for
+	 * each to be gone.  A process that entered a container from outside
+	 * can hold its init up for ever (and rmmod run inside a container is
+	 * among those killed), so the wait is killable, and whatever is left
+	 * then is unhooked instead.
 	 */
 	misc_deregister(&vmod_misc);
 	proc_remove(vmod_proc);
@@ -1111,15 +1224,20 @@ static void __exit vmod_exit(void)
 		if (vmod_get_init_pid(c, &pid))
 			continue;
 		kill_pid(pid, SIGKILL, 1);
-		wait_event(vmod_stopped_wq, vmod_is_stopped(c));
 		put_pid(pid);
 	}
+	xa_for_each(&vmod_table, id, c)
+		if (wait_event_killable(vmod_stopped_wq, vmod_is_stopped(c)))
+			vmod_unwatch(c);
 	destroy_workqueue(vmod_wq);
+	tracepoint_probe_unregister(vmod_exit_tp, vmod_probe_exit, NULL);
+	tracepoint_synchronize_unregister();
 
 	xa_for_each(&vmod_table, id, c) {
 		xa_erase(&vmod_table, id);
 		vmod_put(c);
 	}
+	WARN_ON(!xa_empty(&vmod_inits));
 	rhashtable_destroy(&vmod_names);
 }
 

@@ -50,6 +50,7 @@ struct vmod_ns_ids {
  *            the init's uts namespace
  * @creator: namespaces of the task that created the container
  * @pid: the init's struct pid, pinned while Running
+ * @exit_hostname: the init's hostname, kept by the exit probe
  * @exit_wait: entry on @pid's wait_pidfd queue, woken when the init exits
  * @exit_work: moves the container to Stopped outside the waker's context
  * @path: program the init said it would exec
@@ -71,6 +72,7 @@ struct vmod_container {
 	char hostname[VMOD_HOSTNAME_MAX + 1];
 	struct vmod_ns_ids creator;
 	struct pid *pid;
+	char exit_hostname[VMOD_HOSTNAME_MAX + 1];
 	struct wait_queue_entry exit_wait;
 	struct work_struct exit_work;
 	char *path;

@@ -192,6 +192,20 @@ TEST_F(ct, hostname_is_read_live)
 	EXPECT_STREQ("renamed", info.out_hostname);
 }
 
+TEST_F(ct, hostname_at_exit_is_kept)
+{
+	struct vmod_info info;
+	pid_t pid;
+	__u32 id;
+
+	/* Nobody asks while it runs: the module must catch it at the exit. */
+	ASSERT_EQ(0, vmod_run_sh(self->fd, "rename", 0, "hostname final", &id,
+				 &pid));
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	ASSERT_EQ(0, vmod_wait_state(self->fd, id, VMOD_STATE_STOPPED, 5000, &info));
+	EXPECT_STREQ("final", info.out_hostname);
+}
+
 TEST_F(ct, exit_status_survives_the_reaping_parent)
 {
 	struct vmod_info info;
@@ -342,6 +356,28 @@ TEST_F(ct, stop_kills_a_stubborn_tree)
 	EXPECT_EQ('Z', vmod_proc_state(pid));
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
 	EXPECT_EQ(0, vmod_proc_state(pid));
+}
+
+TEST_F(ct, interrupted_stop_still_kills)
+{
+	struct vmod_info info;
+	pid_t pid, stopper;
+	__u32 id;
+
+	ASSERT_EQ(0, vmod_run_sh(self->fd, "stuck", 0, "trap '' TERM; sleep 1000",
+				 &id, &pid));
+
+	/* A STOP with an hour's grace, killed while it waits. */
+	stopper = fork();
+	ASSERT_LE(0, stopper);
+	if (!stopper)
+		_exit(-vmod_stop(self->fd, id, SIGTERM, 3600 * 1000));
+	vmod_sleep_ms(200);
+	ASSERT_EQ(0, kill(stopper, SIGKILL));
+	ASSERT_EQ(stopper, waitpid(stopper, NULL, 0));
+
+	ASSERT_EQ(0, vmod_wait_state(self->fd, id, VMOD_STATE_STOPPED, 5000, &info));
+	EXPECT_EQ(SIGKILL, WTERMSIG(info.out_exit_status));
 }
 
 TEST_F(ct, kill_delivers_any_signal)

@@ -14,6 +14,9 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 all: modules
 
 modules modules_install:
+	@test -d "$(KDIR)" || { echo "No kernel headers at $(KDIR):" \
+		"install linux-headers-$$(uname -r) or pass KDIR=..." \
+		"(make check and make demo need neither)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
 
 tools:
@@ -26,17 +29,17 @@ tests:
 # the module warning-free at W=1.  Those headers hold no vmlinux to make
 # BTF from, so skip that step instead of being told so.
 demo check:
-	scripts/deps.sh
-	$(MAKE) --no-print-directory KDIR="$$(scripts/kernel.sh kdir)" \
+	@scripts/deps.sh
+	@$(MAKE) -s --no-print-directory KDIR="$$(scripts/kernel.sh kdir)" \
 		W=1 KCFLAGS=-Werror CONFIG_DEBUG_INFO_BTF_MODULES= modules
-	$(MAKE) --no-print-directory -C tools
-	$(MAKE) --no-print-directory -C tests \
+	@$(MAKE) -s --no-print-directory -C tools
+	@$(MAKE) -s --no-print-directory -C tests \
 		KSFT_DIR="$$(scripts/kernel.sh kselftest)"
-	scripts/vm.sh $@
+	@scripts/vm.sh $@
 
 # Without the headers at hand, remove what kbuild leaves by hand.
 clean:
-	if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; else \
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; else \
 		rm -f *.o *.ko *.mod *.mod.c .*.cmd Module.symvers modules.order; fi
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests clean

@@ -64,4 +64,8 @@ show vmodctl ls
 
 step "Unload"
 show rmmod vmod_container
-show lsmod
+if grep -q '^vmod_container ' /proc/modules || [ -e /dev/vmod_container ]; then
+	echo "vmod_container is still loaded"
+	exit 1
+fi
+echo "unloaded: /dev/vmod_container and /proc/vmod_containers are gone"

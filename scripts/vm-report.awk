@@ -76,8 +76,10 @@ END {
 		print "FAIL " failures[i]
 	if (failed)
 		print "console log: " logfile
+	if (kernel == "" && finished)
+		print "kernel log: no WARNING, BUG, Oops, lockdep, KASAN or UBSAN report"
 	if (mode == "demo") {
-		print failed ? "demo failed" : "demo finished; kernel log clean"
+		print failed ? "demo failed" : "demo finished"
 		exit (failed > 0)
 	}
 	summary = (passed + 0) " passed, " (failed + 0) " failed"

@@ -62,7 +62,7 @@ cli create x --ns pid,bogus
 ktap_result $? "unknown namespace kind is a usage error"
 
 cli ls
-echo "$out" | grep -q "^$id  *web  *created  *0  *0  web-host\$"
+echo "$out" | grep -q "^$id  *web  *created  *0  *0 web-host\$"
 ktap_result $? "ls shows the created container"
 
 cli start web -- sleep 1000

@@ -142,7 +142,7 @@ TEST_F(dev, bad_pointers_are_efault)
 	ASSERT_NE(MAP_FAILED, ro);
 
 	for (cmd = cmds; cmd < cmds + ARRAY_SIZE(cmds); cmd++) {
-		TH_LOG("%s", cmd->name);
+		vmod_case = cmd->name;
 		EXPECT_REFUSED(self->fd, EFAULT, vmod_ioctl(self->fd, cmd->num, NULL));
 		EXPECT_REFUSED(self->fd, EFAULT,
 			       vmod_ioctl(self->fd, cmd->num, (void *)(~0UL - 4095)));
@@ -180,7 +180,7 @@ TEST_F(dev, size_below_first_version_is_einval)
 	union vmod_arg arg;
 
 	for (cmd = cmds; cmd < cmds + ARRAY_SIZE(cmds); cmd++) {
-		TH_LOG("%s", cmd->name);
+		vmod_case = cmd->name;
 		valid_arg(cmd, &arg, self->created);
 		arg.version.size = cmd->size - 1;
 		EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, cmd->num, &arg));
@@ -195,7 +195,7 @@ TEST_F(dev, unknown_nonzero_tail_is_e2big)
 	union vmod_arg arg;
 
 	for (cmd = cmds; cmd < cmds + ARRAY_SIZE(cmds); cmd++) {
-		TH_LOG("%s", cmd->name);
+		vmod_case = cmd->name;
 		valid_arg(cmd, &arg, self->created);
 		arg.version.size = cmd->size + 8;
 		arg.raw[cmd->size + 7] = 1;
@@ -232,7 +232,7 @@ TEST_F(dev, nonzero_flags_are_einval)
 	union vmod_arg arg;
 
 	for (cmd = cmds; cmd < cmds + ARRAY_SIZE(cmds); cmd++) {
-		TH_LOG("%s", cmd->name);
+		vmod_case = cmd->name;
 		valid_arg(cmd, &arg, self->created);
 		arg.version.flags = 1;
 		EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, cmd->num, &arg));

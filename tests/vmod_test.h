@@ -211,12 +211,16 @@ static inline int vmod_snapshot(int fd, struct vmod_snapshot *s)
 	return 0;
 }
 
+/* What a loop over commands is at, for the message of a failed check. */
+static const char *vmod_case __attribute__((unused)) = "";
+
 /* Expects @call to fail with @err and to leave the table as it was. */
 #define EXPECT_REFUSED(fd, err, call)						\
 	do {									\
 		struct vmod_snapshot __before, __after;				\
 		ASSERT_EQ(0, vmod_snapshot(fd, &__before));			\
-		EXPECT_EQ(-(err), (call));					\
+		EXPECT_EQ(-(err), (call))					\
+			TH_LOG("case: %s", vmod_case);				\
 		ASSERT_EQ(0, vmod_snapshot(fd, &__after));			\
 		EXPECT_EQ(__before.count, __after.count);			\
 		EXPECT_EQ(__before.hash, __after.hash);				\

@@ -463,7 +463,7 @@ static int cmd_ls(int argc, char **argv)
 		usage_error("takes no arguments");
 
 	fd = open_device();
-	printf("%-6s %-20s %-8s %7s %5s  %s\n", "ID", "NAME", "STATE", "PID",
+	printf("%-6s %-20s %-8s %7s %5s %s\n", "ID", "NAME", "STATE", "PID",
 	       "PROCS", "HOSTNAME");
 	do {
 		ret = vmod_ioctl(fd, VMOD_LIST, &list);
@@ -472,7 +472,7 @@ static int cmd_ls(int argc, char **argv)
 		for (i = 0; i < list.out_nr_entries; i++) {
 			struct vmod_list_entry *e = &entries[i];
 
-			printf("%-6u %-20s %-8s %7d %5u  %s\n", e->id, e->name,
+			printf("%-6u %-20s %-8s %7d %5u %s\n", e->id, e->name,
 			       vmod_state_name(e->state), e->init_pid,
 			       e->nr_procs, e->hostname[0] ? e->hostname : "-");
 		}
@@ -545,8 +545,11 @@ static int cmd_inspect(int argc, char **argv)
 	printf("%-12s %s\n", "hostname:",
 	       info.out_hostname[0] ? info.out_hostname : "-");
 	printf("%-12s %s\n", "program:", info.out_path[0] ? info.out_path : "-");
-	printf("%-12s %d (%d inside)\n", "init pid:", info.out_init_pid,
-	       info.out_init_vpid);
+	if (info.out_init_pid)
+		printf("%-12s %d (%d inside)\n", "init pid:", info.out_init_pid,
+		       info.out_init_vpid);
+	else
+		printf("%-12s -\n", "init pid:");
 	printf("%-12s %u\n", "processes:", info.out_nr_procs);
 	if (info.out_state == VMOD_STATE_STOPPED)
 		print_exit(info.out_exit_status);

@@ -30,7 +30,10 @@
  *  -E2BIG   @size is larger than the kernel knows and the extra bytes are
  *           not all zero, or larger than 4096
  *  -EPERM   the command changes the table and the caller lacks
- *           CAP_SYS_ADMIN (START: see below)
+ *           CAP_SYS_ADMIN (START: see below); or the caller is not in
+ *           the pid namespace that opened the descriptor (START: not in
+ *           a child of it), as a process inside a container that
+ *           inherited the descriptor
  *  -ENOENT  no container has the given id or name
  *
  * Lifecycle: CREATE makes a container in state Created.  START turns it into

@@ -983,6 +983,22 @@ static const struct vmod_ioctl_op vmod_ioctl_ops[] = {
 	VMOD_OP(VMOD_LIST, vmod_ioctl_list, struct vmod_list, entries, false),
 };
 
+/*
+ * A descriptor serves the pid namespace that opened it, so a process inside
+ * a container cannot use one it inherited.  The one call that comes from a
+ * new pid namespace is START, from a child namespace of the opener's.
+ */
+static bool vmod_caller_ok(struct file *file, const struct vmod_ioctl_op *op)
+{
+	struct pid_namespace *opener = file->private_data;
+	struct pid_namespace *ns = task_active_pid_ns(current);
+
+	if (ns == opener)
+		return true;
+
+	return op->ioctl_num == VMOD_START && ns->parent == opener;
+}
+
 static long vmod_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	union vmod_ucmd_buffer buf;
@@ -1000,6 +1016,8 @@ static long vmod_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	op = &vmod_ioctl_ops[nr - VMOD_CMD_BASE];
 	if (op->ioctl_num != cmd)
 		return -ENOTTY;
+	if (!vmod_caller_ok(file, op))
+		return -EPERM;
 	if (op->admin && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 
@@ -1017,9 +1035,24 @@ static long vmod_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return op->execute(&ucmd);
 }
 
+static int vmod_fop_open(struct inode *inode, struct file *file)
+{
+	file->private_data = get_pid_ns(task_active_pid_ns(current));
+
+	return nonseekable_open(inode, file);
+}
+
+static int vmod_fop_release(struct inode *inode, struct file *file)
+{
+	put_pid_ns(file->private_data);
+
+	return 0;
+}
+
 static const struct file_operations vmod_fops = {
 	.owner = THIS_MODULE,
-	.open = nonseekable_open,
+	.open = vmod_fop_open,
+	.release = vmod_fop_release,
 	.unlocked_ioctl = vmod_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,

@@ -3,11 +3,11 @@
  * Every documented errno of /dev/vmod_container, each hit with all other
  * input valid, and each checked to leave the table exactly as it was.
  */
+#include "vmod_test.h"
+
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <sys/mman.h>
-
-#include "vmod_test.h"
 
 #define NO_SUCH_ID	0x7ffffff0
 
@@ -681,6 +681,81 @@ TEST_F(dev, unprivileged_callers_get_eperm)
 	EXPECT_EQ(0, vmod_ioctl(self->fd, VMOD_LIST, &arg));
 	EXPECT_EQ(2, arg.list.out_total);
 	ASSERT_EQ(0, set_sys_admin(true));
+}
+
+TEST_F(dev, unprivileged_uid_gets_eperm)
+{
+	struct vmod_version v = { .size = sizeof(v) };
+	struct vmod_info info;
+	__u32 id;
+
+	/* Root opened the device; dropping to nobody drops every capability. */
+	ASSERT_EQ(0, setresgid(65534, 65534, 65534));
+	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
+
+	EXPECT_REFUSED(self->fd, EPERM, vmod_create(self->fd, "x", NULL, 0, &id));
+	EXPECT_REFUSED(self->fd, EPERM, vmod_destroy(self->fd, self->created));
+	EXPECT_REFUSED(self->fd, EPERM, vmod_kill(self->fd, self->created, SIGKILL));
+	EXPECT_REFUSED(self->fd, EPERM, vmod_stop(self->fd, self->created, 0, 0));
+	EXPECT_EQ(0, vmod_ioctl(self->fd, VMOD_VERSION, &v));
+	EXPECT_EQ(0, vmod_info_by_name(self->fd, "created", &info));
+	EXPECT_EQ(-EACCES, vmod_open());
+}
+
+/*
+ * In a new pid namespace, as a process inside a container is: try every
+ * query with the inherited @fd, then START @id from a namespace nested one
+ * deeper.  Exits with a bit set for each call that was not refused.
+ */
+static int use_inherited_fd(int fd, __u32 id)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWPID | CLONE_NEWUTS,
+		.exit_signal = SIGCHLD,
+	};
+	struct vmod_version v = { .size = sizeof(v) };
+	struct vmod_info info;
+	int status, bad = 0;
+	pid_t pid;
+
+	if (vmod_ioctl(fd, VMOD_VERSION, &v) != -EPERM)
+		bad |= 1;
+	if (vmod_info_by_id(fd, id, &info) != -EPERM)
+		bad |= 2;
+	if (vmod_destroy(fd, id) != -EPERM)
+		bad |= 4;
+
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0) {
+		struct vmod_start cmd = { .size = sizeof(cmd), .id = id };
+
+		strcpy(cmd.path, "/bin/true");
+		sethostname("created", 7);
+		_exit(vmod_ioctl(fd, VMOD_START, &cmd) == -EPERM ? 0 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status)
+		bad |= 8;
+
+	return bad;
+}
+
+TEST_F(dev, inherited_descriptor_is_useless_inside_a_container)
+{
+	struct clone_args args = { .flags = CLONE_NEWPID, .exit_signal = SIGCHLD };
+	struct vmod_info info;
+	int status;
+	pid_t pid;
+
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(use_inherited_fd(self->fd, self->created));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+
+	ASSERT_EQ(0, vmod_info_by_id(self->fd, self->created, &info));
+	EXPECT_EQ(VMOD_STATE_CREATED, info.out_state);
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,10 @@
  */
 #include "vmod_test.h"
 
+#include <ctype.h>
+#include <stdbool.h>
+#include <sys/klog.h>
+
 static const char *const ns_names[] = {
 	"pid", "uts", "mnt", "ipc", "net", "cgroup", "time", "user",
 };
@@ -446,6 +450,137 @@ TEST_F(ct, proc_view_lists_every_container)
 	snprintf(want, sizeof(want), "\n%-6u %-20s %-8s %7d %5u %s\n", b,
 		 "busy", "running", pid, 1, "busy");
 	EXPECT_NE(NULL, strstr(buf, want)) TH_LOG("no line:%s", want);
+}
+
+TEST_F(ct, signals_never_reach_a_reused_pid)
+{
+	struct vmod_info info;
+	char buf[32];
+	pid_t pid, other;
+	__u32 id;
+	int fd, try;
+
+	ASSERT_EQ(0, vmod_run_sh(self->fd, "gone", 0, "exit 0", &id, &pid));
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	ASSERT_EQ(0, vmod_wait_state(self->fd, id, VMOD_STATE_STOPPED, 5000, &info));
+
+	/* Hand the init's old number to an unrelated process. */
+	for (try = 0; try < 10; try++) {
+		fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+		ASSERT_LE(0, fd);
+		snprintf(buf, sizeof(buf), "%d", pid - 1);
+		ASSERT_LT(0, write(fd, buf, strlen(buf)));
+		close(fd);
+		other = fork();
+		ASSERT_LE(0, other);
+		if (!other) {
+			pause();
+			_exit(0);
+		}
+		if (other == pid)
+			break;
+		kill(other, SIGKILL);
+		waitpid(other, NULL, 0);
+	}
+	ASSERT_EQ(pid, other);
+
+	EXPECT_EQ(-ESRCH, vmod_kill(self->fd, id, SIGKILL));
+	EXPECT_EQ(-ESRCH, vmod_stop(self->fd, id, SIGKILL, 0));
+	EXPECT_EQ(0, waitpid(other, NULL, WNOHANG));
+	EXPECT_EQ(0, kill(other, 0));
+	kill(other, SIGKILL);
+	waitpid(other, NULL, 0);
+}
+
+/*
+ * Eight bytes, at any 32-bit boundary, that read as a pointer into the
+ * kernel's half of the address space.
+ */
+static bool has_kernel_pointer(const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	__u64 v;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 4) {
+		memcpy(&v, p + i, 8);
+		if ((v >> 48) == 0xffff)
+			return true;
+	}
+
+	return false;
+}
+
+static bool text_has_kernel_pointer(const char *text)
+{
+	const char *p;
+	int run = 0;
+
+	for (p = text; *p; p++) {
+		run = isxdigit((unsigned char)*p) ? run + 1 : 0;
+		if (run >= 12)
+			return true;
+	}
+
+	return false;
+}
+
+TEST_F(ct, no_kernel_address_in_any_output)
+{
+	const char *ctl = "/sys/kernel/debug/dynamic_debug/control";
+	struct vmod_list_entry e[4];
+	struct vmod_list list = {
+		.size = sizeof(list),
+		.entry_size = sizeof(e[0]),
+		.max_entries = 4,
+		.entries = (__u64)(unsigned long)e,
+	};
+	static char log[1 << 20];
+	struct vmod_info info;
+	char buf[4096], *line;
+	bool tracing = false;
+	int fd, lines = 0;
+	pid_t pid;
+	__u32 id;
+
+	/* Turn on the module's own tracing, so its messages are seen too. */
+	fd = open(ctl, O_WRONLY);
+	if (fd >= 0) {
+		tracing = write(fd, "module vmod_container +p", 24) == 24;
+		close(fd);
+	}
+
+	ASSERT_EQ(0, vmod_run_sh(self->fd, "leak", 0, "sleep 1000", &id, &pid));
+	ASSERT_EQ(0, vmod_info_by_id(self->fd, id, &info));
+	EXPECT_FALSE(has_kernel_pointer(&info, sizeof(info)));
+	ASSERT_EQ(0, vmod_ioctl(self->fd, VMOD_LIST, &list));
+	EXPECT_FALSE(has_kernel_pointer(e, sizeof(e[0]) * list.out_nr_entries));
+	ASSERT_LT(0, read_file("/proc/vmod_containers", buf, sizeof(buf)));
+	EXPECT_FALSE(text_has_kernel_pointer(buf));
+	ASSERT_EQ(0, vmod_stop(self->fd, id, SIGKILL, 0));
+	ASSERT_EQ(0, vmod_info_by_id(self->fd, id, &info));
+	EXPECT_FALSE(has_kernel_pointer(&info, sizeof(info)));
+	ASSERT_EQ(0, vmod_destroy(self->fd, id));
+
+	if (tracing) {
+		fd = open(ctl, O_WRONLY);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(24, write(fd, "module vmod_container -p", 24));
+		close(fd);
+	}
+
+	/* The kernel log: the module's lines carry no address either. */
+	ASSERT_LT(0, klogctl(3, log, sizeof(log) - 1));
+	log[sizeof(log) - 1] = '\0';
+	for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strstr(line, "vmod_container"))
+			continue;
+		lines++;
+		EXPECT_FALSE(text_has_kernel_pointer(line)) TH_LOG("%s", line);
+	}
+	/* With tracing on, the module must have said something. */
+	if (tracing)
+		EXPECT_LE(1, lines);
 }
 
 int main(int argc, char **argv)

@@ -3,6 +3,7 @@
  * Every documented errno of /dev/vmod_container, each hit with all other
  * input valid, and each checked to leave the table exactly as it was.
  */
+#include "kselftest_harness.h"
 #include "vmod_test.h"
 
 #include <linux/capability.h>

@@ -3,6 +3,7 @@
  * Real containers through their whole life: what the kernel shows of them
  * in /proc, what runs inside them, how they end and what is left after.
  */
+#include "kselftest_harness.h"
 #include "vmod_test.h"
 
 #include <ctype.h>

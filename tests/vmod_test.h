@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "../tools/vmodlib.h"
-#include "kselftest_harness.h"
+#include "kselftest.h"
 
 /* Exit 4 with a KTAP skip line when the tests cannot run here. */
 static inline void vmod_skip_unless_ready(void)

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmod_bench: what the module costs, measured inside the test VM against
+ * the floor of a null ioctl, a bare clone3() and crun, in the same run.
+ * Absolute times under emulation mean little; the ratios are the point.
+ *
+ *   vmod_bench [--quick] [--out FILE]   run every row, print the table
+ *   vmod_bench bare PROGRAM [ARG...]     clone3() into the default set of
+ *                                        new namespaces, exec, wait
+ *
+ * Each row is the median of several repetitions, with min and max.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../tools/vmodlib.h"
+
+#define REPS	5
+
+extern char **environ;
+
+static int dev;
+static bool quick;
+static FILE *out;
+
+struct row {
+	const char *name;
+	const char *unit;
+	double v[REPS];
+	double median, min, max;
+};
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void settle(struct row *r)
+{
+	double s[REPS];
+
+	memcpy(s, r->v, sizeof(s));
+	qsort(s, REPS, sizeof(double), cmp_double);
+	r->min = s[0];
+	r->max = s[REPS - 1];
+	r->median = s[REPS / 2];
+}
+
+static void print_row(struct row *r, const char *ratio_to, double ratio,
+		      const char *goal)
+{
+	char rs[64] = "";
+
+	if (ratio_to)
+		snprintf(rs, sizeof(rs), "%.2fx %s", ratio, ratio_to);
+	printf("%-44s %12.0f %12.0f %12.0f %-6s %-24s %s\n", r->name, r->median,
+	       r->min, r->max, r->unit, rs, goal ?: "");
+	if (out)
+		fprintf(out, "%s\t%.1f\t%.1f\t%.1f\t%s\t%.3f\n", r->name, r->median,
+			r->min, r->max, r->unit, ratio_to ? ratio : 0.0);
+}
+
+static void die(const char *what, int err)
+{
+	fprintf(stderr, "vmod_bench: %s: %s\n", what, strerror(err));
+	exit(1);
+}
+
+/* ns per VERSION call: the cheapest round trip into the module. */
+static double time_version(long n)
+{
+	struct vmod_version v = { .size = sizeof(v) };
+	double t0 = now_ns();
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (vmod_ioctl(dev, VMOD_VERSION, &v))
+			die("VERSION", errno);
+
+	return (now_ns() - t0) / n;
+}
+
+static double time_info(long n, __u32 id, const char *name)
+{
+	struct vmod_info info;
+	double t0 = now_ns();
+	long i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = name ? vmod_info_by_name(dev, name, &info) :
+			     vmod_info_by_id(dev, id, &info);
+		if (ret)
+			die("INFO", -ret);
+	}
+
+	return (now_ns() - t0) / n;
+}
+
+/* Adds filler containers until the table holds @target. */
+static void fill_to(long *have, long target)
+{
+	char name[32];
+	__u32 id;
+	int ret;
+
+	for (; *have < target; (*have)++) {
+		snprintf(name, sizeof(name), "f%07ld", *have);
+		ret = vmod_create(dev, name, NULL, 0, &id);
+		if (ret)
+			die("CREATE filler", -ret);
+	}
+}
+
+static double time_create_destroy(long n)
+{
+	char name[32];
+	double t0;
+	__u32 id;
+	long i;
+
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "pair%ld", i);
+		if (vmod_create(dev, name, NULL, 0, &id) || vmod_destroy(dev, id))
+			die("CREATE/DESTROY", errno);
+	}
+
+	return (now_ns() - t0) / n;
+}
+
+/* ns per entry walking the whole table in pages of 256. */
+static double time_list(long *entries)
+{
+	static struct vmod_list_entry e[256];
+	struct vmod_list list = {
+		.size = sizeof(list),
+		.entry_size = sizeof(e[0]),
+		.max_entries = 256,
+		.entries = (__u64)(unsigned long)e,
+	};
+	double t0 = now_ns();
+	long seen = 0;
+
+	do {
+		if (vmod_ioctl(dev, VMOD_LIST, &list))
+			die("LIST", errno);
+		seen += list.out_nr_entries;
+		list.cursor = list.out_next_cursor;
+	} while (list.cursor);
+	*entries = seen;
+
+	return (now_ns() - t0) / seen;
+}
+
+static long slab_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Slab: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+
+	return kb;
+}
+
+struct info_job {
+	long n;
+	__u32 id;
+};
+
+static void *info_thread(void *arg)
+{
+	struct info_job *job = arg;
+
+	time_info(job->n, job->id, NULL);
+
+	return NULL;
+}
+
+/* INFO calls per second with @threads threads at once. */
+static double info_throughput(int threads, long n, __u32 id)
+{
+	struct info_job job = { n, id };
+	pthread_t t[2];
+	double t0 = now_ns();
+	int i;
+
+	for (i = 0; i < threads; i++)
+		pthread_create(&t[i], NULL, info_thread, &job);
+	for (i = 0; i < threads; i++)
+		pthread_join(t[i], NULL);
+
+	return threads * n / ((now_ns() - t0) / 1e9);
+}
+
+/* Runs a command, output to /dev/null, and waits; its wall time in ns. */
+static double time_command(char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	double t0;
+	int status;
+	pid_t pid;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	t0 = now_ns();
+	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ))
+		die(argv[0], errno);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		die(argv[0], ECHILD);
+	posix_spawn_file_actions_destroy(&fa);
+
+	return now_ns() - t0;
+}
+
+/* Polls until @id is no longer Running, then removes it. */
+static void remove_when_stopped(__u32 id)
+{
+	struct vmod_info info;
+
+	while (!vmod_info_by_id(dev, id, &info) &&
+	       info.out_state == VMOD_STATE_RUNNING)
+		usleep(1000);
+	vmod_destroy(dev, id);
+}
+
+static double time_vmodctl_run(int rep)
+{
+	char name[32];
+	char *argv[] = { "/usr/bin/vmodctl", "run", "--wait", name, "--",
+			 "/bin/true", NULL };
+	struct vmod_info info;
+	double t;
+
+	snprintf(name, sizeof(name), "true%d", rep);
+	t = time_command(argv);
+	if (!vmod_info_by_name(dev, name, &info))
+		remove_when_stopped(info.id);
+
+	return t;
+}
+
+/* The same program in the same namespaces, without the module. */
+static int bare(char **argv)
+{
+	struct clone_args args = {
+		.flags = VMOD_NS_DEFAULT,
+		.exit_signal = SIGCHLD,
+	};
+	int status;
+	pid_t pid;
+
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0)
+		die("clone3", errno);
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid", errno);
+
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* STOP of a container with an init and three children, SIGKILL at once. */
+static double time_stop(int rep, bool by_hand)
+{
+	char *argv[] = { "/bin/sh", "-c",
+			 "sleep 1000 & sleep 1000 & sleep 1000 & wait", NULL };
+	struct vmod_info info;
+	enum vmod_stage stage;
+	char name[32];
+	double t0, t;
+	pid_t pid;
+	__u32 id;
+	int ret, i;
+
+	snprintf(name, sizeof(name), "stop%d%c", rep, by_hand ? 'h' : 'm');
+	ret = vmod_create(dev, name, NULL, 0, &id);
+	if (!ret)
+		ret = vmod_info_by_id(dev, id, &info);
+	if (!ret)
+		ret = vmod_spawn(dev, &info, argv, VMOD_SPAWN_DETACH, &pid, &stage);
+	if (ret)
+		die("spawn", -ret);
+	for (i = 0; i < 1000; i++) {
+		if (!vmod_info_by_id(dev, id, &info) && info.out_nr_procs == 4)
+			break;
+		usleep(1000);
+	}
+
+	t0 = now_ns();
+	if (by_hand) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		t = now_ns() - t0;
+	} else {
+		ret = vmod_stop(dev, id, SIGKILL, 0);
+		t = now_ns() - t0;
+		waitpid(pid, NULL, 0);
+		if (ret)
+			die("STOP", -ret);
+	}
+	remove_when_stopped(id);
+
+	return t;
+}
+
+/* Destroys every container; the benchmark leaves none running. */
+static void clear_table(void)
+{
+	static struct vmod_list_entry e[256];
+	struct vmod_list list = {
+		.size = sizeof(list),
+		.cursor = 1,
+		.entry_size = sizeof(e[0]),
+		.max_entries = 256,
+		.entries = (__u64)(unsigned long)e,
+	};
+	__u32 i;
+
+	do {
+		if (vmod_ioctl(dev, VMOD_LIST, &list))
+			die("LIST", errno);
+		for (i = 0; i < list.out_nr_entries; i++)
+			vmod_destroy(dev, e[i].id);
+		list.cursor = list.out_next_cursor;
+	} while (list.cursor);
+}
+
+static const char *crun_bundle = "/bench/bundle";
+
+static bool have_crun(void)
+{
+	return !access("/usr/bin/crun", X_OK) && !access(crun_bundle, F_OK);
+}
+
+static double time_crun(int rep)
+{
+	char id[32];
+	char *argv[] = { "/usr/bin/crun", "run", "--bundle", (char *)crun_bundle,
+			 id, NULL };
+
+	snprintf(id, sizeof(id), "bench%d", rep);
+
+	return time_command(argv);
+}
+
+int main(int argc, char **argv)
+{
+	struct row floor = { "null ioctl (VERSION)", "ns" };
+	struct row by_id = { "INFO by id", "ns" };
+	struct row by_name = { "INFO by name", "ns" };
+	struct row pair[3] = {
+		{ "CREATE+DESTROY, 1k in the table", "ns" },
+		{ "CREATE+DESTROY, 100k in the table", "ns" },
+		{ "CREATE+DESTROY, 1M in the table", "ns" },
+	};
+	struct row list = { "LIST, per entry, walking the table", "ns" };
+	struct row one = { "INFO throughput, 1 thread", "call/s" };
+	struct row two = { "INFO throughput, 2 threads", "call/s" };
+	struct row mem = { "slab per Created container", "bytes" };
+	struct row run = { "vmodctl run --wait /bin/true", "us" };
+	struct row bare_run = { "bare clone3 + exec + wait /bin/true", "us" };
+	struct row crun = { "crun run /bin/true", "us" };
+	struct row stop = { "STOP (SIGKILL), init + 3 children", "us" };
+	struct row by_hand = { "kill + waitpid of the same tree", "us" };
+	struct row *rows[] = {
+		&floor, &by_id, &by_name, &pair[0], &pair[1], &pair[2], &list,
+		&one, &two, &mem, &run, &bare_run, &crun, &stop, &by_hand,
+	};
+	long sizes[3] = { 1000, 100000, 1000000 };
+	long n = 200000, pairs = 20000, have = 0, seen, slab0;
+	const char *self = "/proc/self/exe";
+	char *bare_argv[] = { (char *)self, "bare", "/bin/true", NULL };
+	__u32 probe;
+	int i, r;
+
+	if (argc > 1 && !strcmp(argv[1], "bare"))
+		return argc > 2 ? bare(argv + 2) : 2;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick"))
+			quick = true;
+		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+			out = fopen(argv[++i], "w");
+	}
+	if (quick) {
+		n = 2000;
+		pairs = 200;
+		sizes[0] = 100;
+		sizes[1] = 1000;
+		sizes[2] = 10000;
+		pair[0].name = "CREATE+DESTROY, 100 in the table";
+		pair[1].name = "CREATE+DESTROY, 1k in the table";
+		pair[2].name = "CREATE+DESTROY, 10k in the table";
+	}
+
+	dev = vmod_open();
+	if (dev < 0)
+		die(VMOD_DEVICE_PATH, -dev);
+	vmod_create(dev, "probe", NULL, 0, &probe);
+
+	for (r = 0; r < REPS; r++) {
+		floor.v[r] = time_version(n);
+		by_id.v[r] = time_info(n, probe, NULL);
+		by_name.v[r] = time_info(n, 0, "probe");
+		one.v[r] = info_throughput(1, n, probe);
+		two.v[r] = info_throughput(2, n, probe);
+	}
+
+	slab0 = slab_kb();
+	for (i = 0; i < 3; i++) {
+		fill_to(&have, sizes[i]);
+		for (r = 0; r < REPS; r++)
+			pair[i].v[r] = time_create_destroy(pairs);
+	}
+	for (r = 0; r < REPS; r++) {
+		mem.v[r] = (slab_kb() - slab0) * 1024.0 / have;
+		list.v[r] = time_list(&seen);
+	}
+	clear_table();
+	vmod_create(dev, "probe", NULL, 0, &probe);
+
+	for (r = 0; r < REPS; r++) {
+		run.v[r] = time_vmodctl_run(r) / 1000;
+		bare_run.v[r] = time_command(bare_argv) / 1000;
+		if (have_crun())
+			crun.v[r] = time_crun(r) / 1000;
+		stop.v[r] = time_stop(r, false) / 1000;
+		by_hand.v[r] = time_stop(r, true) / 1000;
+	}
+
+	for (i = 0; i < (int)(sizeof(rows) / sizeof(rows[0])); i++)
+		settle(rows[i]);
+
+	printf("%-44s %12s %12s %12s %-6s %-24s %s\n", "", "median", "min", "max",
+	       "unit", "ratio", "goal");
+	print_row(&floor, NULL, 0, NULL);
+	print_row(&by_id, "floor", by_id.median / floor.median, "<= 1.25x");
+	print_row(&by_name, "floor", by_name.median / floor.median, "<= 1.25x");
+	print_row(&pair[0], NULL, 0, NULL);
+	print_row(&pair[1], "smallest", pair[1].median / pair[0].median, NULL);
+	print_row(&pair[2], "smallest", pair[2].median / pair[0].median, "<= 1.2x");
+	print_row(&list, "INFO by id", list.median / by_id.median, NULL);
+	print_row(&one, NULL, 0, NULL);
+	print_row(&two, "1 thread", two.median / one.median, ">= 1.8x");
+	print_row(&mem, NULL, 0, "<= 512 bytes");
+	print_row(&bare_run, NULL, 0, NULL);
+	print_row(&run, "bare clone3", run.median / bare_run.median, "<= 1.10x");
+	if (have_crun())
+		print_row(&crun, "vmodctl run", crun.median / run.median, ">= 10x");
+	else
+		printf("%-44s not measured: no crun in this image\n", crun.name);
+	print_row(&by_hand, NULL, 0, NULL);
+	print_row(&stop, "by hand", stop.median / by_hand.median, NULL);
+	printf("(%d repetitions; table rows walked by LIST: %ld)\n", REPS, seen);
+
+	clear_table();
+	if (out)
+		fclose(out);
+
+	return 0;
+}

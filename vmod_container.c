@@ -64,6 +64,7 @@ static DEFINE_MUTEX(vmod_table_lock);
 static u32 vmod_next_id;		/* under vmod_table_lock */
 static unsigned int vmod_count;		/* written under vmod_table_lock */
 static struct rhashtable vmod_names;
+static struct kmem_cache *vmod_cache;
 static struct workqueue_struct *vmod_wq;
 static struct proc_dir_entry *vmod_proc;
 static struct tracepoint *vmod_exit_tp;
@@ -102,13 +103,19 @@ static const char *const vmod_state_names[] = {
 	[VMOD_STATE_STOPPED] = "stopped",
 };
 
+static void vmod_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(vmod_cache, container_of(rcu, struct vmod_container, rcu));
+}
+
 static void vmod_release(struct kref *ref)
 {
 	struct vmod_container *c = container_of(ref, struct vmod_container, ref);
 
 	mutex_destroy(&c->lock);
 	kfree(c->path);
-	kfree_rcu(c, rcu);
+	/* Lockless lookups may still be looking at it. */
+	call_rcu(&c->rcu, vmod_free_rcu);
 }
 
 static void vmod_put(struct vmod_container *c)
@@ -564,7 +571,7 @@ static struct vmod_container *vmod_alloc(struct vmod_create *cmd, u64 ns_flags)
 {
 	struct vmod_container *c;
 
-	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+	c = kmem_cache_zalloc(vmod_cache, GFP_KERNEL);
 	if (!c)
 		return NULL;
 
@@ -1157,9 +1164,14 @@ static int __init vmod_init(void)
 
 	vmod_check_abi();
 
+	/* Its own cache: objects packed by their size, not kmalloc's steps. */
+	vmod_cache = KMEM_CACHE(vmod_container, SLAB_ACCOUNT);
+	if (!vmod_cache)
+		return -ENOMEM;
+
 	ret = rhashtable_init(&vmod_names, &vmod_name_params);
 	if (ret)
-		return ret;
+		goto err_cache;
 
 	vmod_wq = alloc_workqueue("vmod_container", 0, 0);
 	if (!vmod_wq) {
@@ -1198,6 +1210,8 @@ err_wq:
 	destroy_workqueue(vmod_wq);
 err_names:
 	rhashtable_destroy(&vmod_names);
+err_cache:
+	kmem_cache_destroy(vmod_cache);
 	return ret;
 }
 
@@ -1272,6 +1286,9 @@ static void __exit vmod_exit(void)
 	}
 	WARN_ON(!xa_empty(&vmod_inits));
 	rhashtable_destroy(&vmod_names);
+	/* Wait for the frees that vmod_release() left to RCU. */
+	rcu_barrier();
+	kmem_cache_destroy(vmod_cache);
 }
 
 module_init(vmod_init);

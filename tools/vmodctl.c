@@ -156,10 +156,10 @@ static __u64 parse_ns(const char *list)
 		usage_error("out of memory");
 	for (word = strtok_r(copy, ",", &save); word;
 	     word = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(ns_kinds) / sizeof(ns_kinds[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(ns_kinds); i++)
 			if (!strcmp(word, ns_kinds[i].name))
 				break;
-		if (i == sizeof(ns_kinds) / sizeof(ns_kinds[0]))
+		if (i == ARRAY_SIZE(ns_kinds))
 			usage_error("unknown namespace '%s'", word);
 		flags |= ns_kinds[i].flag;
 	}
@@ -453,7 +453,7 @@ static int cmd_ls(int argc, char **argv)
 		.size = sizeof(list),
 		.cursor = 1,
 		.entry_size = sizeof(entries[0]),
-		.max_entries = sizeof(entries) / sizeof(entries[0]),
+		.max_entries = ARRAY_SIZE(entries),
 		.entries = (__u64)(unsigned long)entries,
 	};
 	__u32 i;
@@ -557,7 +557,7 @@ static int cmd_inspect(int argc, char **argv)
 	print_time("started:", info.out_start_ns);
 	print_time("stopped:", info.out_stop_ns);
 	printf("namespaces:\n");
-	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ns); i++) {
 		if (!(info.out_ns_flags & ns_kinds[i].flag))
 			printf("  %-8s shared with the host\n", ns[i].name);
 		else if (inums[i])
@@ -612,7 +612,7 @@ int main(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : 0;
 	}
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (!strcmp(argv[1], commands[i].name)) {
 			verb = argv[1];
 			return commands[i].fn(argc - 1, argv + 1);

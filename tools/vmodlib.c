@@ -127,7 +127,7 @@ static int vmod_map_ids(pid_t pid)
 	size_t i;
 	int ret;
 
-	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
 		snprintf(path, sizeof(path), "/proc/%d/%s", pid, maps[i]);
 		ret = vmod_write_file(path, "0 0 4294967295\n");
 		if (ret)

@@ -10,6 +10,10 @@
 
 #include "../ioctl_uapi.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Where a failed vmod_spawn() stopped, for the error message. */
 enum vmod_stage {
 	VMOD_STAGE_CLONE = 1,

@@ -181,7 +181,8 @@ TEST_F(inject, start_fails_cleanly)
 	EXPECT_LT(0, failed);
 }
 
-TEST_F(inject, load_fails_cleanly)
+/* Each load goes through the whole module loader: give it time. */
+TEST_F_TIMEOUT(inject, load_fails_cleanly, 1200)
 {
 	const char *ko = getenv("VMOD_KO") ?: "../vmod_container.ko";
 	int nth, ret, kofd, failed = 0;

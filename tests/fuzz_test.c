@@ -429,6 +429,12 @@ int main(void)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < calls; i++) {
 		fuzz_one(fd, i, &r);
+		if (i % 100000 == 99999) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			ksft_print_msg("%llu calls, %ld s\n",
+				       (unsigned long long)i + 1,
+				       (long)(t1.tv_sec - t0.tv_sec));
+		}
 		if (i % 4096 == 4095) {
 			make_targets(fd);
 			clock_gettime(CLOCK_MONOTONIC, &t1);

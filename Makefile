@@ -7,6 +7,7 @@
 # make tools tests      the vmodctl CLI and the kselftest-style tests
 # make demo             boot a test VM, run real containers, show them
 # make check            boot a test VM and run every test in it
+# make check VM_KERNEL=rt|debug   the same on another kernel (default cloud)
 # make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -25,12 +26,17 @@ tools:
 tests:
 	$(MAKE) -C tests
 
-# The VM runs Debian's cloud kernel: build everything against its headers,
-# the module warning-free at W=1.  Those headers hold no vmlinux to make
-# BTF from, so skip that step instead of being told so.
+# The VM runs the kernel VM_KERNEL names: Debian's cloud (the default) or
+# rt kernel, or the debug kernel built here (see scripts/kernel.sh).  Build
+# everything against its tree, the module warning-free at W=1.  Debian's
+# headers hold no vmlinux to make BTF from, so skip that step instead of
+# being told so.
+export VM_KERNEL
+
 demo check:
 	@scripts/deps.sh
-	@$(MAKE) -s --no-print-directory KDIR="$$(scripts/kernel.sh kdir)" \
+	@kdir=$$(scripts/kernel.sh kdir) && \
+		$(MAKE) -s --no-print-directory KDIR="$$kdir" \
 		W=1 KCFLAGS=-Werror CONFIG_DEBUG_INFO_BTF_MODULES= modules
 	@$(MAKE) -s --no-print-directory -C tools
 	@$(MAKE) -s --no-print-directory -C tests \

@@ -2,7 +2,8 @@
 # Installs the Debian packages named as arguments that are not installed yet;
 # without arguments, everything building the module and booting the test VM
 # needs: compilers (64- and 32-bit), QEMU, busybox, cpio, xz and the VM
-# kernel's headers.
+# kernel's headers, or for the debug lane (VM_KERNEL=debug) what building
+# that kernel needs instead of headers.
 # Silent when there is nothing to do.
 set -euo pipefail
 
@@ -13,8 +14,12 @@ installed() {
 }
 
 if [ $# -eq 0 ]; then
-	set -- build-essential gcc-multilib qemu-system-x86 busybox-static cpio xz-utils \
-		"linux-headers-$("$here/kernel.sh" abi)"
+	set -- build-essential gcc-multilib qemu-system-x86 busybox-static cpio xz-utils
+	if [ "${VM_KERNEL:-cloud}" = debug ]; then
+		set -- "$@" bc bison flex libelf-dev libssl-dev
+	else
+		set -- "$@" "linux-headers-$("$here/kernel.sh" abi)"
+	fi
 fi
 
 missing=()

@@ -1,10 +1,13 @@
 # Judges the console log of a test VM run (scripts/vm.sh): counts top-level
 # KTAP results; fails programs that died without a "not ok" or before their
-# plan was done, kernel log problems and a VM that did not finish.  A
-# program that printed no result counts once by its exit status: 0 passed,
-# 4 skipped, else failed.  With mode=demo only the demo's exit status counts.
-# For a check, the last line printed is "N passed, N failed" (", N skipped"
-# when any); exits 1 if anything failed.
+# plan was done, kernel log problems, a leak kmemleak found after the last
+# rmmod and a VM that did not finish.  A program that printed no result
+# counts once by its exit status: 0 passed, 4 skipped, else failed.  With
+# mode=demo only the demo's exit status counts.  With lane=debug the VM
+# must also have sent the module's coverage data.  The line in coverage,
+# if any, is printed before the last one.  For a check, the last line
+# printed is "N passed, N failed" (", N skipped" when any); exits 1 if
+# anything failed.
 
 function fail(what) {
 	failures[++failed] = what
@@ -39,6 +42,32 @@ function fail(what) {
 	finished = 1
 }
 
+/^# vmod-kmemleak-failed/ {
+	fail("kmemleak could not scan (" substr($0, 24) ")")
+}
+
+/^# vmod-kmemleak-begin/ {
+	inleaks = scanned = 1
+	next
+}
+
+/^# vmod-kmemleak-end/ {
+	inleaks = 0
+}
+
+# The report after the last rmmod; the boot's own leaks were cleared.
+inleaks && /^unreferenced object/ {
+	leaks++
+}
+
+inleaks && leaks <= 3 && !/^  hex dump|^    [0-9a-f][0-9a-f] / {
+	leaked = leaked "\n    " $0
+}
+
+/^# vmod-gcda-begin/ {
+	gcda = 1
+}
+
 mode == "check" && prog != "" && /^1\.\.[0-9]+/ {
 	plan = substr($1, 4) + 0
 }
@@ -57,11 +86,18 @@ mode == "check" && prog != "" && /^(not )?ok [0-9]+( |$)/ {
 
 # Kernel messages carry a timestamp, which keeps test output out and makes
 # a line shown both on the console and in the dmesg dump compare equal.
+# kmemleak's own "new suspected memory leaks" line is left out: the boot
+# scan prints it for the leaks that are cleared, and the report above
+# judges what the tests left.
 /^\[ *[0-9]+\.[0-9]+\] / && !seen[$0]++ && (/WARNING:|BUG:|Oops|KASAN|UBSAN/ ||
     /general protection fault|Kernel panic|suspicious RCU usage/ ||
+    /kernel BUG at|invalid opcode:|stack-protector:/ ||
     /possible (circular|recursive) locking|inconsistent lock state/ ||
-    /INFO: task .* blocked|kmemleak: .* new suspected memory leaks/ ||
-    /rcu.*detected stall/) {
+    /INFO: trying to register non-static key/ ||
+    /INFO: task .* blocked|rcu.*detected (expedited )?stall/ ||
+    /ODEBUG:|list_(add|del) corruption|refcount_t:/ ||
+    /kmemleak: (Kernel memory leak detector disabled|Memory pool empty)/ ||
+    /kmemleak: Cannot allocate a kmemleak_object/) {
 	kernel = kernel "\n    " $0
 }
 
@@ -70,6 +106,11 @@ END {
 		fail("no test ran")
 	if (kernel != "")
 		fail("kernel log:" kernel)
+	if (leaks)
+		fail("kmemleak: " leaks " unreferenced objects after the last" \
+		    " rmmod (the first ones; all in the console log):" leaked)
+	if (lane == "debug" && finished && !gcda)
+		fail("no coverage data (vmod_container.gcda) from the VM")
 	if (!finished)
 		fail("VM did not finish" (prog != "" ? " (in " prog ")" : ""))
 	for (i = 1; i <= failed; i++)
@@ -78,6 +119,10 @@ END {
 		print "console log: " logfile
 	if (kernel == "" && finished)
 		print "kernel log: no WARNING, BUG, Oops, lockdep, KASAN or UBSAN report"
+	if (scanned && !leaks)
+		print "kmemleak: no leak after the last rmmod"
+	if (coverage != "")
+		print coverage
 	if (mode == "demo") {
 		print failed ? "demo failed" : "demo finished"
 		exit (failed > 0)

@@ -1,13 +1,17 @@
 #!/bin/bash
-# Boots the built module in a QEMU VM running the Debian cloud kernel, runs
-# the tests in tests/suite (MODE check) or scripts/demo.sh (MODE demo) there,
-# shows their output as it comes and judges the run with vm-report.awk: the
-# last line is "N passed, N failed"; the exit status is 0 when nothing failed.
-# The console is kept in build/console-MODE.log.
+# Boots the built module in a QEMU VM running the kernel of the lane
+# VM_KERNEL names (cloud, rt or debug; see kernel.sh), runs the tests in
+# tests/suite (MODE check) or scripts/demo.sh (MODE demo) there, shows their
+# output as it comes and judges the run with vm-report.awk: the last line is
+# "N passed, N failed"; the exit status is 0 when nothing failed.  The
+# debug lane also reports the module's line coverage (coverage.sh).  The
+# console is kept in build/console-MODE.log, console-MODE-LANE.log for the
+# rt and debug lanes.
 #
-# Environment: VM_ACCEL (tcg; kvm hangs in firmware on some hosts),
-# VM_TIMEOUT (600 s for the whole VM), VM_TEST_TIMEOUT (300 s per test),
-# VM_ABI and VMOD_CACHE (see kernel.sh).
+# Environment: VM_KERNEL (cloud), VM_ACCEL (tcg; kvm hangs in firmware on
+# some hosts), VM_TIMEOUT (seconds for the whole VM: 600, debug 2400),
+# VM_TEST_TIMEOUT (seconds per test: 300, debug 1200), VM_ABI and
+# VMOD_CACHE (see kernel.sh).
 set -euo pipefail
 
 mode=${1:-}
@@ -15,10 +19,24 @@ if [[ ! $mode =~ ^(check|demo)$ ]]; then
 	echo "usage: $0 check|demo" >&2
 	exit 2
 fi
+lane=${VM_KERNEL:-cloud}
 here=$(dirname "$0")
 build=$(cd "$here/.." && pwd)/build
-initrd=$build/initramfs-$mode.cpio.gz
-log=$build/console-$mode.log
+suffix=
+[ "$lane" = cloud ] || suffix=-$lane
+initrd=$build/initramfs-$mode$suffix.cpio.gz
+log=$build/console-$mode$suffix.log
+
+# KASAN keeps an eighth of the memory as shadow, kmemleak tracks every
+# object, and the debug options make everything several times slower.
+mem=1G
+vm_timeout=600
+test_timeout=300
+if [ "$lane" = debug ]; then
+	mem=2G
+	vm_timeout=2400
+	test_timeout=1200
+fi
 
 "$here/deps.sh" qemu-system-x86
 kernel=$("$here/kernel.sh" image)
@@ -26,14 +44,14 @@ mkdir -p "$build"
 "$here/initramfs.sh" "$initrd" "$mode"
 
 cmdline="console=ttyS0 panic=-1 quiet loglevel=3 printk.time=1"
-cmdline+=" vmod.mode=$mode vmod.timeout=${VM_TEST_TIMEOUT:-300}"
+cmdline+=" vmod.mode=$mode vmod.timeout=${VM_TEST_TIMEOUT:-$test_timeout}"
 
 # The firmware draws with terminal escapes, kept out of the log.  The user
 # sees what the guest's /init runs, not the boot messages nor the dmesg dump.
 # --foreground leaves QEMU in the terminal's process group, for Ctrl-C.
-timeout --foreground "${VM_TIMEOUT:-600}" \
+timeout --foreground "${VM_TIMEOUT:-$vm_timeout}" \
 	qemu-system-x86_64 -accel "${VM_ACCEL:-tcg}" \
-	-m 1G -smp 2 -nographic -no-reboot -nic none \
+	-m "$mem" -smp 2 -nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" </dev/null |
 	sed -u 's/\r//g; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' | tee "$log" |
 	sed -u -n '/^# vmod-mode/,/^# vmod-dmesg-begin/{
@@ -41,4 +59,10 @@ timeout --foreground "${VM_TIMEOUT:-600}" \
 		/^# vmod-/!p
 	}' || true
 
-exec awk -v mode="$mode" -v logfile="$log" -f "$here/vm-report.awk" "$log"
+coverage=
+if [ "$lane" = debug ]; then
+	coverage=$("$here/coverage.sh" "$log")
+fi
+
+exec awk -v mode="$mode" -v lane="$lane" -v logfile="$log" \
+	-v coverage="$coverage" -f "$here/vm-report.awk" "$log"

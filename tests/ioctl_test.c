@@ -7,6 +7,7 @@
 #include "vmod_test.h"
 
 #include <linux/capability.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <sys/mman.h>
 
@@ -81,6 +82,76 @@ static void valid_arg(const struct vmod_cmd *cmd, union vmod_arg *arg, __u32 id)
 		arg->list.entries = (__u64)(unsigned long)list_buf;
 		break;
 	}
+}
+
+/*
+ * START is only valid from a container's init.  This clone3()s a child with
+ * @clone_flags that sets @hostname and issues START with @arg (then again
+ * for @id2, if not 0); with @as_pid2, the child forks first and its child,
+ * pid 2 in the same new namespaces, issues it instead.  Returns the last
+ * START's result, carried back in the exit code.
+ */
+static int start_arg_from_child(int fd, __u64 clone_flags, const char *hostname,
+				union vmod_arg *arg, __u32 id2, bool as_pid2)
+{
+	struct clone_args args = { .flags = clone_flags, .exit_signal = SIGCHLD };
+	int status, ret;
+	pid_t pid;
+
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (hostname && sethostname(hostname, strlen(hostname)))
+			_exit(100);
+		if (as_pid2) {
+			pid = fork();
+			if (pid < 0)
+				_exit(101);
+			if (pid && (waitpid(pid, &status, 0) != pid ||
+				    !WIFEXITED(status)))
+				_exit(102);
+			if (pid)
+				_exit(WEXITSTATUS(status));
+		}
+		ret = vmod_ioctl(fd, VMOD_START, arg);
+		if (!ret && id2) {
+			arg->start.id = id2;
+			ret = vmod_ioctl(fd, VMOD_START, arg);
+		}
+		_exit(-ret);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -ECHILD;
+
+	return -WEXITSTATUS(status);
+}
+
+static int start_from_child(int fd, __u64 clone_flags, const char *hostname,
+			    const char *path, __u32 id, __u32 id2)
+{
+	union vmod_arg arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.start.size = sizeof(arg.start);
+	arg.start.id = id;
+	strcpy(arg.start.path, path);
+
+	return start_arg_from_child(fd, clone_flags, hostname, &arg, id2, false);
+}
+
+/*
+ * Issues @cmd with @arg, which must be refused.  START comes from a proper
+ * init (default namespaces, hostname "created"), so that the refusal is due
+ * to @arg and not to the caller.
+ */
+static int refused_call(int fd, const struct vmod_cmd *cmd, union vmod_arg *arg)
+{
+	if (cmd->num == VMOD_START)
+		return start_arg_from_child(fd, VMOD_NS_DEFAULT, "created", arg,
+					    0, false);
+
+	return vmod_ioctl(fd, cmd->num, arg);
 }
 
 FIXTURE(dev) {
@@ -184,9 +255,9 @@ TEST_F(dev, size_below_first_version_is_einval)
 		vmod_case = cmd->name;
 		valid_arg(cmd, &arg, self->created);
 		arg.version.size = cmd->size - 1;
-		EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, cmd->num, &arg));
+		EXPECT_REFUSED(self->fd, EINVAL, refused_call(self->fd, cmd, &arg));
 		arg.version.size = 0;
-		EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, cmd->num, &arg));
+		EXPECT_REFUSED(self->fd, EINVAL, refused_call(self->fd, cmd, &arg));
 	}
 }
 
@@ -236,9 +307,9 @@ TEST_F(dev, nonzero_flags_are_einval)
 		vmod_case = cmd->name;
 		valid_arg(cmd, &arg, self->created);
 		arg.version.flags = 1;
-		EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, cmd->num, &arg));
+		EXPECT_REFUSED(self->fd, EINVAL, refused_call(self->fd, cmd, &arg));
 		arg.version.flags = 0x80000000;
-		EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, cmd->num, &arg));
+		EXPECT_REFUSED(self->fd, EINVAL, refused_call(self->fd, cmd, &arg));
 	}
 }
 
@@ -252,7 +323,7 @@ TEST_F(dev, nonzero_reserved_is_einval)
 
 	valid_arg(&cmds[2], &arg, self->created);
 	arg.start.__reserved = 1;
-	EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, VMOD_START, &arg));
+	EXPECT_REFUSED(self->fd, EINVAL, refused_call(self->fd, &cmds[2], &arg));
 
 	valid_arg(&cmds[3], &arg, self->created);
 	arg.stop.__reserved = 1;
@@ -512,39 +583,6 @@ TEST_F(dev, list_to_bad_buffer_is_efault)
 	EXPECT_REFUSED(self->fd, EFAULT, vmod_ioctl(self->fd, VMOD_LIST, &list));
 }
 
-/*
- * START is only valid from a container's init: clone3() a child with
- * @clone_flags that sets @hostname, issues START for @id (then for @id2, if
- * not 0) and reports the last errno as its exit code.
- */
-static int start_from_child(int fd, __u64 clone_flags, const char *hostname,
-			    const char *path, __u32 id, __u32 id2)
-{
-	struct clone_args args = { .flags = clone_flags, .exit_signal = SIGCHLD };
-	struct vmod_start cmd = { .size = sizeof(cmd), .id = id };
-	int status, ret;
-	pid_t pid;
-
-	strcpy(cmd.path, path);
-	pid = syscall(SYS_clone3, &args, sizeof(args));
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		if (hostname && sethostname(hostname, strlen(hostname)))
-			_exit(100);
-		ret = vmod_ioctl(fd, VMOD_START, &cmd);
-		if (!ret && id2) {
-			cmd.id = id2;
-			ret = vmod_ioctl(fd, VMOD_START, &cmd);
-		}
-		_exit(-ret);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -ECHILD;
-
-	return -WEXITSTATUS(status);
-}
-
 TEST_F(dev, start_succeeds_from_a_proper_init)
 {
 	struct vmod_info info;
@@ -560,16 +598,38 @@ TEST_F(dev, start_succeeds_from_a_proper_init)
 TEST_F(dev, start_refuses_bad_inits)
 {
 	union vmod_arg arg;
+	int status;
 	__u32 other;
+	pid_t pid;
 
-	/* Not pid 1 of a new pid namespace: this very process. */
+	/* Not pid 1 of a new pid namespace: this very process ... */
 	valid_arg(&cmds[2], &arg, self->created);
 	EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, VMOD_START, &arg));
-
-	/* Each requested kind must be new; uts is missing here. */
+	/* ... or pid 2 of one, though in new namespaces of every kind. */
 	EXPECT_REFUSED(self->fd, EINVAL,
-		       start_from_child(self->fd, VMOD_NS_DEFAULT & ~CLONE_NEWUTS,
-					NULL, "/bin/true", self->created, 0));
+		       start_arg_from_child(self->fd, VMOD_NS_DEFAULT, "created",
+					    &arg, 0, true));
+
+	/*
+	 * Each requested kind must be new.  uts: the creator sits in a uts
+	 * namespace of its own named like the container, and the init stays
+	 * there, so only the namespace itself is wrong.
+	 */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (unshare(CLONE_NEWUTS) || sethostname("shared", 6) ||
+		    vmod_create(self->fd, "shared", NULL, 0, &other))
+			_exit(100);
+		_exit(-start_from_child(self->fd, VMOD_NS_DEFAULT & ~CLONE_NEWUTS,
+					NULL, "/bin/true", other, 0));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(EINVAL, WEXITSTATUS(status));
+	ASSERT_EQ(0, vmod_info_by_name(self->fd, "shared", &arg.info));
+	EXPECT_EQ(VMOD_STATE_CREATED, arg.info.out_state);
+	EXPECT_EQ(0, vmod_destroy(self->fd, arg.info.id));
 	EXPECT_REFUSED(self->fd, EINVAL,
 		       start_from_child(self->fd, VMOD_NS_DEFAULT & ~CLONE_NEWNET,
 					"created", "/bin/true", self->created, 0));
@@ -583,7 +643,7 @@ TEST_F(dev, start_refuses_bad_inits)
 					self->created, 0));
 	valid_arg(&cmds[2], &arg, self->created);
 	memset(arg.start.path, 'p', sizeof(arg.start.path));
-	EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, VMOD_START, &arg));
+	EXPECT_REFUSED(self->fd, EINVAL, refused_call(self->fd, &cmds[2], &arg));
 
 	/* One process can be the init of one container only. */
 	ASSERT_EQ(0, vmod_create(self->fd, "other", "created", 0, &other));

@@ -37,9 +37,15 @@ ktap_skip() {
 	echo "ok $ktap_n $1 # SKIP $2"
 }
 
+# ktap_check NAME COMMAND...: the command's status is the result.
 ktap_check() {
 	name=$1
 	shift
+	if [ $# -eq 0 ]; then
+		ktap_log "ktap_check: no command for \"$name\""
+		ktap_result 1 "$name"
+		return
+	fi
 	"$@"
 	ktap_result $? "$name"
 }

@@ -308,6 +308,7 @@ TEST_F(ct, processes_are_counted)
 
 TEST_F(ct, stop_delivers_the_signal_first)
 {
+	struct timespec t0, t1;
 	struct vmod_info info;
 	pid_t pid;
 	__u32 id;
@@ -319,11 +320,15 @@ TEST_F(ct, stop_delivers_the_signal_first)
 	while (access("/tmp/vmod-ready", F_OK))
 		vmod_sleep_ms(10);
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ASSERT_EQ(0, vmod_stop(self->fd, id, 0, 60000));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ASSERT_EQ(0, vmod_info_by_id(self->fd, id, &info));
 	EXPECT_EQ(VMOD_STATE_STOPPED, info.out_state);
 	EXPECT_TRUE(WIFEXITED(info.out_exit_status));
 	EXPECT_EQ(3, WEXITSTATUS(info.out_exit_status));
+	/* It returned when the init was gone, not at the end of the grace. */
+	EXPECT_GT(30, t1.tv_sec - t0.tv_sec);
 }
 
 TEST_F(ct, stop_kills_a_stubborn_tree)

@@ -169,7 +169,10 @@ static inline void vmod_clean_table(int fd)
 		;
 }
 
-/* What must not change when a command is refused: the whole table. */
+/*
+ * What must not change when a command is refused: the whole table, every
+ * field INFO reports but the process count, which moves on its own.
+ */
 struct vmod_snapshot {
 	__u32 count;
 	__u64 hash;
@@ -185,6 +188,8 @@ static inline int vmod_snapshot(int fd, struct vmod_snapshot *s)
 		.max_entries = 32,
 		.entries = (__u64)(unsigned long)e,
 	};
+	const unsigned char *p;
+	struct vmod_info info;
 	__u32 i;
 	size_t j;
 	int ret;
@@ -196,13 +201,13 @@ static inline int vmod_snapshot(int fd, struct vmod_snapshot *s)
 		if (ret)
 			return ret;
 		for (i = 0; i < list.out_nr_entries; i++) {
-			/* Stable fields only: process counts move on their own. */
-			const unsigned char *p = (const void *)&e[i];
-
-			for (j = 0; j < offsetof(struct vmod_list_entry, nr_procs); j++)
+			ret = vmod_info_by_id(fd, e[i].id, &info);
+			if (ret)
+				return ret;
+			info.out_nr_procs = 0;
+			p = (const void *)&info;
+			for (j = 0; j < sizeof(info); j++)
 				s->hash = (s->hash ^ p[j]) * 1099511628211ULL;
-			for (j = 0; j < sizeof(e[i].name); j++)
-				s->hash = (s->hash ^ e[i].name[j]) * 1099511628211ULL;
 			s->count++;
 		}
 		list.cursor = list.out_next_cursor;

@@ -8,6 +8,8 @@
 # make demo             boot a test VM, run real containers, show them
 # make check            boot a test VM and run every test in it
 # make check VM_KERNEL=rt|debug   the same on another kernel (default cloud)
+# make bench            boot a test VM and run the benchmark in it
+#                       (BENCH=quick: a short run that only checks it works)
 # make clean
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -31,16 +33,20 @@ tests:
 # everything against its tree, the module warning-free at W=1.  Debian's
 # headers hold no vmlinux to make BTF from, so skip that step instead of
 # being told so.
-export VM_KERNEL
+export VM_KERNEL BENCH
 
-demo check:
+demo check bench:
 	@scripts/deps.sh
 	@kdir=$$(scripts/kernel.sh kdir) && \
 		$(MAKE) -s --no-print-directory KDIR="$$kdir" \
 		W=1 KCFLAGS=-Werror CONFIG_DEBUG_INFO_BTF_MODULES= modules
 	@$(MAKE) -s --no-print-directory -C tools
-	@$(MAKE) -s --no-print-directory -C tests \
-		KSFT_DIR="$$(scripts/kernel.sh kselftest)"
+	@if [ $@ = bench ]; then \
+		$(MAKE) -s --no-print-directory -C bench; \
+	else \
+		$(MAKE) -s --no-print-directory -C tests \
+			KSFT_DIR="$$(scripts/kernel.sh kselftest)"; \
+	fi
 	@scripts/vm.sh $@
 
 # Without the headers at hand, remove what kbuild leaves by hand.
@@ -49,6 +55,7 @@ clean:
 		rm -f *.o *.ko *.mod *.mod.c .*.cmd Module.symvers modules.order; fi
 	$(MAKE) -C tools clean
 	$(MAKE) -C tests clean
+	$(MAKE) -C bench clean
 	rm -rf build
 
-.PHONY: all modules modules_install tools tests demo check clean
+.PHONY: all modules modules_install tools tests demo check bench clean

@@ -1,7 +1,7 @@
 #!/bin/busybox sh
-# /init of the test VM (busybox): runs the tests listed in /tests/suite or
-# /demo.sh, as vmod.mode= on the kernel command line says, then dumps the
-# kernel log and powers off.  Lines starting "# vmod-" are for scripts/vm.sh.
+# /init of the test VM (busybox): runs the tests listed in /tests/suite,
+# /demo.sh or the benchmark, as vmod.mode= on the kernel command line says,
+# then dumps the kernel log and powers off.  Lines starting "# vmod-" are for scripts/vm.sh.
 
 export PATH=/sbin:/usr/sbin:/bin:/usr/bin
 export VMOD_KO=/lib/vmod/vmod_container.ko
@@ -22,10 +22,12 @@ ip link set lo up
 
 mode=check
 timeout=300
+bench=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	vmod.mode=*) mode=${arg#*=} ;;
 	vmod.timeout=*) timeout=${arg#*=} ;;
+	vmod.bench=*) bench=${arg#*=} ;;
 	esac
 done
 
@@ -34,12 +36,15 @@ keep_log() {
 	dmesg -c >>/kernel.log
 }
 
-# Runs $1 from the current directory and reports how it ended.
+# Runs $1 from the current directory, with the other arguments, and
+# reports how it ended.
 run() {
+	prog=$1
+	shift
 	keep_log
-	echo "# vmod-run $1"
-	timeout "$timeout" "./$1" </dev/null
-	echo "# vmod-exit $1 $?"
+	echo "# vmod-run $prog"
+	timeout "$timeout" "./$prog" "$@" </dev/null
+	echo "# vmod-exit $prog $?"
 }
 
 # Tests that load and unload the module themselves start from a loaded one.
@@ -72,6 +77,7 @@ echo "# vmod-mode $mode"
 case $mode in
 check) check ;;
 demo) demo ;;
+bench) cd /bench && run run.sh $bench && cd / ;;
 *) echo "vm-init: unknown vmod.mode $mode" ;;
 esac
 

@@ -3,14 +3,34 @@
 # plan was done, kernel log problems, a leak kmemleak found after the last
 # rmmod and a VM that did not finish.  A program that printed no result
 # counts once by its exit status: 0 passed, 4 skipped, else failed.  With
-# mode=demo only the demo's exit status counts.  With lane=debug the VM
-# must also have sent the module's coverage data.  The line in coverage,
-# if any, is printed before the last one.  For a check, the last line
-# printed is "N passed, N failed" (", N skipped" when any); exits 1 if
+# mode=demo or mode=bench only that program's exit status counts.  With
+# lane=debug the VM must also have sent the module's coverage data.  The
+# stress test's and the fuzzer's summaries and the line in coverage, if
+# any, are printed before the last one.  For a check, the last line printed
+# is "N passed, N failed", after "N skipped" when any were; exits 1 if
 # anything failed.
 
 function fail(what) {
 	failures[++failed] = what
+}
+
+# Counts the leak report block just read, if any.  Linux 6.1's SLUB leaks
+# a cache's kobject name when sysfs registration fails inside
+# kmem_cache_create() (sysfs_slab_add() lacks a kobject_put(); fixed
+# upstream by commit 2420baa8e046, "mm/slab: Allow cache creation to
+# proceed even if sysfs registration fails").  The allocation-failure test
+# provokes exactly that when it fails the module's cache creation; those
+# objects are the kernel's and are counted apart.  Any other leak fails.
+function judge_leak() {
+	if (block == "")
+		return
+	if (block ~ /kstrdup_const/ && block ~ /kobject_set_name_vargs/ &&
+	    block ~ /sysfs_slab_add/) {
+		kernel_leaks++
+	} else if (++leaks <= 3) {
+		leaked = leaked block
+	}
+	block = ""
 }
 
 /^# vmod-run / {
@@ -52,20 +72,27 @@ function fail(what) {
 }
 
 /^# vmod-kmemleak-end/ {
+	judge_leak()
 	inleaks = 0
 }
 
-# The report after the last rmmod; the boot's own leaks were cleared.
+# The report after the last rmmod; the boot's own leaks were cleared.  A
+# report is a block per object: its header, a hex dump and a backtrace.
 inleaks && /^unreferenced object/ {
-	leaks++
+	judge_leak()
 }
 
-inleaks && leaks <= 3 && !/^  hex dump|^    [0-9a-f][0-9a-f] / {
-	leaked = leaked "\n    " $0
+inleaks && !/^  hex dump|^    [0-9a-f][0-9a-f] / {
+	block = block "\n    " $0
 }
 
 /^# vmod-gcda-begin/ {
 	gcda = 1
+}
+
+# The stress test's and the fuzzer's own summaries, repeated at the end.
+mode == "check" && prog != "" && /^# (stress|fuzz): / {
+	figures = figures substr($0, 3) "\n"
 }
 
 mode == "check" && prog != "" && /^1\.\.[0-9]+/ {
@@ -121,15 +148,19 @@ END {
 		print "kernel log: no WARNING, BUG, Oops, lockdep, KASAN or UBSAN report"
 	if (scanned && !leaks)
 		print "kmemleak: no leak after the last rmmod"
+	if (kernel_leaks)
+		print "kmemleak: " kernel_leaks " kobject names leaked by the" \
+		    " kernel's sysfs_slab_add() under fault injection, not" \
+		    " counted (a 6.1 bug, fixed upstream by 2420baa8e046)"
+	printf "%s", figures
 	if (coverage != "")
 		print coverage
-	if (mode == "demo") {
-		print failed ? "demo failed" : "demo finished"
+	if (mode != "check") {
+		print mode (failed ? " failed" : " finished")
 		exit (failed > 0)
 	}
-	summary = (passed + 0) " passed, " (failed + 0) " failed"
 	if (skipped)
-		summary = summary ", " skipped " skipped"
-	print summary
+		print skipped " skipped: the lines marked # SKIP above say why"
+	print (passed + 0) " passed, " (failed + 0) " failed"
 	exit (failed > 0)
 }

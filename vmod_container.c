@@ -312,50 +312,64 @@ static int vmod_get_init_pid(struct vmod_container *c, struct pid **pid)
 	return ret;
 }
 
-static void vmod_fill_entry(struct vmod_container *c, struct vmod_list_entry *e)
+/*
+ * The live part of what a Running container shows: its init's pid as the
+ * caller sees it and its process count; refreshes the hostname on the way.
+ * Returns the init's task, referenced, or NULL if there is none.
+ */
+static struct task_struct *vmod_read_live(struct vmod_container *c,
+					  s32 *init_pid, u32 *nr_procs)
 {
 	struct task_struct *task;
 
 	lockdep_assert_held(&c->lock);
 
+	if (c->state != VMOD_STATE_RUNNING)
+		return NULL;
+	task = vmod_get_init_task(c);
+	if (task) {
+		*init_pid = pid_nr_ns(c->pid, task_active_pid_ns(current));
+		*nr_procs = vmod_count_procs(ns_of_pid(c->pid));
+	}
+
+	return task;
+}
+
+static void vmod_fill_entry(struct vmod_container *c, struct vmod_list_entry *e)
+{
+	struct task_struct *task;
+
 	memset(e, 0, sizeof(*e));
 	e->id = c->id;
 	e->state = c->state;
 	memcpy(e->name, c->name, sizeof(c->name));
-	task = c->state == VMOD_STATE_RUNNING ? vmod_get_init_task(c) : NULL;
-	if (task) {
-		e->init_pid = pid_nr_ns(c->pid, task_active_pid_ns(current));
-		e->nr_procs = vmod_count_procs(ns_of_pid(c->pid));
+	task = vmod_read_live(c, &e->init_pid, &e->nr_procs);
+	if (task)
 		put_task_struct(task);
-	}
 	memcpy(e->hostname, c->hostname, sizeof(c->hostname));
 }
 
+/* Fills @info, which the caller has zeroed. */
 static void vmod_fill_info(struct vmod_container *c, struct vmod_info *info)
 {
-	struct task_struct *task = NULL;
-	struct vmod_list_entry e;
+	struct task_struct *task;
 	struct vmod_ns_ids ids;
 
-	vmod_fill_entry(c, &e);
-	info->id = e.id;
-	info->out_state = e.state;
-	memcpy(info->name, e.name, sizeof(info->name));
-	memcpy(info->out_hostname, e.hostname, sizeof(info->out_hostname));
-	info->out_init_pid = e.init_pid;
-	info->out_nr_procs = e.nr_procs;
+	info->id = c->id;
+	info->out_state = c->state;
+	memcpy(info->name, c->name, sizeof(c->name));
 	info->out_ns_flags = c->ns_flags;
 	info->out_create_ns = c->create_ns;
 	info->out_start_ns = c->start_ns;
 	if (c->path)
 		strscpy(info->out_path, c->path, sizeof(info->out_path));
-
 	if (c->state == VMOD_STATE_STOPPED) {
 		info->out_exit_status = c->exit_status;
 		info->out_stop_ns = c->stop_ns;
 	}
-	if (c->state == VMOD_STATE_RUNNING)
-		task = get_pid_task(c->pid, PIDTYPE_PID);
+
+	task = vmod_read_live(c, &info->out_init_pid, &info->out_nr_procs);
+	memcpy(info->out_hostname, c->hostname, sizeof(c->hostname));
 	if (!task)
 		return;
 
@@ -409,7 +423,6 @@ static int vmod_init_exited(struct wait_queue_entry *wait, unsigned int mode,
 {
 	struct vmod_container *c = container_of(wait, struct vmod_container,
 						exit_wait);
-	struct signal_struct *sig;
 	struct task_struct *task;
 
 	/*
@@ -425,14 +438,14 @@ static int vmod_init_exited(struct wait_queue_entry *wait, unsigned int mode,
 		return 0;
 	}
 
-	/* Read it now, as wait(2) would: the parent may reap it any time. */
-	if (task) {
-		sig = task->signal;
-		if (sig->flags & SIGNAL_GROUP_EXIT)
-			c->exit_status = sig->group_exit_code;
-		else
-			c->exit_status = task->exit_code;
-	}
+	/*
+	 * Read it now: the parent may reap it any time.  The last thread of a
+	 * group to exit marks the group exit with its own code if nothing did
+	 * before (exit_group(), a fatal signal), so this is what wait(2)
+	 * reports.
+	 */
+	if (task)
+		c->exit_status = task->signal->group_exit_code;
 	rcu_read_unlock();
 
 	list_del_init_careful(&wait->entry);

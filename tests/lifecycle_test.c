@@ -234,6 +234,36 @@ TEST_F(ct, exit_status_survives_the_reaping_parent)
 	EXPECT_LE(info.out_create_ns, info.out_start_ns);
 }
 
+/*
+ * An init that ends with exit(), not exit_group(): no group exit is
+ * recorded in its signal struct, so the status comes from the task itself.
+ */
+TEST_F(ct, exit_of_the_thread_alone_is_recorded)
+{
+	struct clone_args args = { .flags = VMOD_NS_DEFAULT, .exit_signal = SIGCHLD };
+	struct vmod_start cmd = { .size = sizeof(cmd) };
+	struct vmod_info info;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, vmod_create(self->fd, "alone", NULL, 0, &cmd.id));
+	strcpy(cmd.path, "(none)");
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (sethostname("alone", 5) || vmod_ioctl(self->fd, VMOD_START, &cmd))
+			_exit(100);
+		syscall(SYS_exit, 5);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(5, WEXITSTATUS(status));
+
+	ASSERT_EQ(0, vmod_wait_state(self->fd, cmd.id, VMOD_STATE_STOPPED, 5000,
+				     &info));
+	EXPECT_EQ(status, info.out_exit_status);
+}
+
 TEST_F(ct, sigkill_from_outside_is_recorded)
 {
 	struct vmod_info info;

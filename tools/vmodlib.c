@@ -176,7 +176,10 @@ static int vmod_detach(void)
 	return 0;
 }
 
-/* In the child: wait for the go, become the init, exec.  Never returns. */
+/*
+ * In the child: wait for the go (@go is -1 when there are no id maps to
+ * wait for), become the init, exec.  Never returns.
+ */
 static void vmod_child(int fd, const struct vmod_info *info,
 		       char *const argv[], unsigned int flags, int go,
 		       int report)
@@ -185,7 +188,7 @@ static void vmod_child(int fd, const struct vmod_info *info,
 	char byte;
 
 	/* The parent writes our id maps first, if we need them. */
-	if (read(go, &byte, 1) != 1) {
+	if (go >= 0 && read(go, &byte, 1) != 1) {
 		e.stage = VMOD_STAGE_ID_MAP;
 		e.err = EIO;
 		goto fail;
@@ -232,13 +235,14 @@ int vmod_spawn(int fd, const struct vmod_info *info, char *const argv[],
 		.exit_signal = SIGCHLD,
 	};
 	struct vmod_spawn_error e = { 0 };
-	int go[2], report[2];
+	int go[2] = { -1, -1 }, report[2];
 	pid_t child;
 	ssize_t len;
 	int ret;
 
 	*stage = VMOD_STAGE_CLONE;
-	if (pipe2(go, O_CLOEXEC))
+	/* Only a new user namespace has to wait for its id maps. */
+	if ((info->out_ns_flags & CLONE_NEWUSER) && pipe2(go, O_CLOEXEC))
 		return -errno;
 	if (pipe2(report, O_CLOEXEC)) {
 		ret = -errno;
@@ -251,21 +255,23 @@ int vmod_spawn(int fd, const struct vmod_info *info, char *const argv[],
 		goto out_close_report;
 	}
 	if (child == 0) {
-		close(go[1]);
+		if (go[1] >= 0)
+			close(go[1]);
 		close(report[0]);
 		vmod_child(fd, info, argv, flags, go[0], report[1]);
 	}
-	close(go[0]);
+	if (go[0] >= 0)
+		close(go[0]);
 	close(report[1]);
 	go[0] = report[1] = -1;
 
 	ret = 0;
-	if (info->out_ns_flags & CLONE_NEWUSER) {
+	if (go[1] >= 0) {
 		*stage = VMOD_STAGE_ID_MAP;
 		ret = vmod_map_ids(child);
+		if (!ret && write(go[1], "g", 1) != 1)
+			ret = -errno;
 	}
-	if (!ret && write(go[1], "g", 1) != 1)
-		ret = -errno;
 
 	/* End of file: exec closed the report pipe, the program runs. */
 	len = ret ? 0 : read(report[0], &e, sizeof(e));

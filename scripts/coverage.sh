@@ -5,6 +5,7 @@
 # vmod_container.gcno of the build, keeps the annotated source as
 # build/vmod_container.c.gcov (uncovered lines are marked #####) and prints
 #   coverage: vmod_container.c NN.N% of NNN lines
+#   not run: vmod_container.c lines A, B-C, ...   (when some are)
 # or, without data, a line saying why.  It reports; it never fails the run.
 set -uo pipefail
 
@@ -48,3 +49,21 @@ echo "$summary" | awk '
 		exit
 	}
 	END { if (!found) print "coverage: vmod_container.c unknown (no summary from gcov)" }'
+
+# The lines never run, as ranges, so that each can be accounted for.
+awk -F: '$1 ~ /#####/ {
+		n = $2 + 0
+		if (n == last + 1) {
+			end = n
+		} else {
+			if (start) {
+				list = list sep range(start, end)
+				sep = ", "
+			}
+			start = end = n
+		}
+		last = n
+	}
+	function range(a, b) { return a == b ? a : a "-" b }
+	END { if (start) print "not run: vmod_container.c lines " list sep range(start, end) }' \
+	"$top/build/vmod_container.c.gcov"

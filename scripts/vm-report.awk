@@ -5,7 +5,7 @@
 # counts once by its exit status: 0 passed, 4 skipped, else failed.  With
 # mode=demo or mode=bench only that program's exit status counts.  With
 # lane=debug the VM must also have sent the module's coverage data.  The
-# stress test's and the fuzzer's summaries and the line in coverage, if
+# stress test's and the fuzzer's summaries and the lines in coverage, if
 # any, are printed before the last one.  For a check, the last line printed
 # is "N passed, N failed", after "N skipped" when any were; exits 1 if
 # anything failed.

@@ -349,7 +349,10 @@ static void vmod_fill_entry(struct vmod_container *c, struct vmod_list_entry *e)
 	memcpy(e->hostname, c->hostname, sizeof(c->hostname));
 }
 
-/* Fills @info, which the caller has zeroed. */
+/*
+ * Fills @info, whose output fields are zero; the lookup key, id and name,
+ * is overwritten with the container's.
+ */
 static void vmod_fill_info(struct vmod_container *c, struct vmod_info *info)
 {
 	struct task_struct *task;
@@ -357,7 +360,7 @@ static void vmod_fill_info(struct vmod_container *c, struct vmod_info *info)
 
 	info->id = c->id;
 	info->out_state = c->state;
-	memcpy(info->name, c->name, sizeof(c->name));
+	memcpy(info->name, c->name, sizeof(info->name));
 	info->out_ns_flags = c->ns_flags;
 	info->out_create_ns = c->create_ns;
 	info->out_start_ns = c->start_ns;
@@ -441,8 +444,8 @@ static int vmod_init_exited(struct wait_queue_entry *wait, unsigned int mode,
 	/*
 	 * Read it now: the parent may reap it any time.  The last thread of a
 	 * group to exit marks the group exit with its own code if nothing did
-	 * before (exit_group(), a fatal signal), so this is what wait(2)
-	 * reports.
+	 * before (exit_group(), a fatal signal; synchronize_group_exit(),
+	 * since Linux 6.0), so this is what wait(2) reports.
 	 */
 	if (task)
 		c->exit_status = task->signal->group_exit_code;
@@ -873,7 +876,7 @@ static int vmod_ioctl_info(struct vmod_ucmd *ucmd)
 	if (!c)
 		return -ENOENT;
 
-	memset(cmd, 0, sizeof(*cmd));
+	/* The output part is zero already; the fill overwrites the key. */
 	mutex_lock(&c->lock);
 	if (c->removed)
 		ret = -ENOENT;
@@ -967,6 +970,7 @@ union vmod_ucmd_buffer {
  * struct vmod_ioctl_op - how one command is checked and run
  * @size: the struct this module knows
  * @min_size: the first published version of it
+ * @in_size: the part of it the caller fills; the rest is output only
  * @ioctl_num: full command number, to refuse other encodings of the nr
  * @admin: changes the table, so the caller needs CAP_SYS_ADMIN
  * @execute: the handler
@@ -974,19 +978,24 @@ union vmod_ucmd_buffer {
 struct vmod_ioctl_op {
 	unsigned int size;
 	unsigned int min_size;
+	unsigned int in_size;
 	unsigned int ioctl_num;
 	bool admin;
 	int (*execute)(struct vmod_ucmd *ucmd);
 };
 
-#define VMOD_OP(_num, _fn, _struct, _last, _admin)			\
+#define VMOD_OP_IN(_num, _fn, _struct, _last, _in_last, _admin)	\
 	[_IOC_NR(_num) - VMOD_CMD_BASE] = {				\
 		.size = sizeof(_struct),				\
 		.min_size = offsetofend(_struct, _last),		\
+		.in_size = offsetofend(_struct, _in_last),		\
 		.ioctl_num = _num,					\
 		.admin = _admin,					\
 		.execute = _fn,						\
 	}
+
+#define VMOD_OP(_num, _fn, _struct, _last, _admin)			\
+	VMOD_OP_IN(_num, _fn, _struct, _last, _last, _admin)
 
 static const struct vmod_ioctl_op vmod_ioctl_ops[] = {
 	VMOD_OP(VMOD_VERSION, vmod_ioctl_version, struct vmod_version,
@@ -999,7 +1008,9 @@ static const struct vmod_ioctl_op vmod_ioctl_ops[] = {
 	VMOD_OP(VMOD_KILL, vmod_ioctl_kill, struct vmod_kill, signal, true),
 	VMOD_OP(VMOD_DESTROY, vmod_ioctl_destroy, struct vmod_destroy,
 		__reserved, true),
-	VMOD_OP(VMOD_INFO, vmod_ioctl_info, struct vmod_info, out_path, false),
+	/* INFO reads only the lookup key; the reply is the rest. */
+	VMOD_OP_IN(VMOD_INFO, vmod_ioctl_info, struct vmod_info, out_path, name,
+		   false),
 	VMOD_OP(VMOD_LIST, vmod_ioctl_list, struct vmod_list, entries, false),
 };
 
@@ -1017,6 +1028,32 @@ static bool vmod_caller_ok(struct file *file, const struct vmod_ioctl_op *op)
 		return true;
 
 	return op->ioctl_num == VMOD_START && ns->parent == opener;
+}
+
+/*
+ * Copies in the part of the caller's struct that is input, zeroes the
+ * output part, and refuses what this module does not know unless it is
+ * zero, as copy_struct_from_user() would for the whole struct.  Output
+ * fields are overwritten anyway, so reading them would be wasted work.
+ */
+static int vmod_copy_in(struct vmod_ucmd *ucmd, const struct vmod_ioctl_op *op)
+{
+	u8 __user *tail = (u8 __user *)ucmd->ubuffer + op->size;
+	int ret;
+
+	ret = copy_struct_from_user(ucmd->cmd, op->in_size, ucmd->ubuffer,
+				    min(ucmd->user_size, op->in_size));
+	if (ret)
+		return ret;
+	memset((u8 *)ucmd->cmd + op->in_size, 0, op->size - op->in_size);
+	if (ucmd->user_size <= op->size)
+		return 0;
+
+	ret = check_zeroed_user(tail, ucmd->user_size - op->size);
+	if (ret < 0)
+		return ret;
+
+	return ret ? 0 : -E2BIG;
 }
 
 static long vmod_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -1047,8 +1084,7 @@ static long vmod_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -EINVAL;
 	if (ucmd.user_size > VMOD_UCMD_MAX)
 		return -E2BIG;
-	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer,
-				    ucmd.user_size);
+	ret = vmod_copy_in(&ucmd, op);
 	if (ret)
 		return ret;
 

@@ -73,16 +73,17 @@ function judge_leak() {
 
 /^# vmod-kmemleak-end/ {
 	judge_leak()
-	inleaks = 0
+	inleaks = inblock = 0
 }
 
 # The report after the last rmmod; the boot's own leaks were cleared.  A
 # report is a block per object: its header, a hex dump and a backtrace.
 inleaks && /^unreferenced object/ {
 	judge_leak()
+	inblock = 1
 }
 
-inleaks && !/^  hex dump|^    [0-9a-f][0-9a-f] / {
+inblock && inleaks && !/^  hex dump|^    [0-9a-f][0-9a-f] / {
 	block = block "\n    " $0
 }
 

@@ -235,8 +235,8 @@ TEST_F(ct, exit_status_survives_the_reaping_parent)
 }
 
 /*
- * An init that ends with exit(), not exit_group(): no group exit is
- * recorded in its signal struct, so the status comes from the task itself.
+ * An init that ends with exit(), not exit_group(): the kernel still makes
+ * the last thread's code the group's, and the container must show it.
  */
 TEST_F(ct, exit_of_the_thread_alone_is_recorded)
 {

@@ -19,10 +19,12 @@ log_mark() {
 	dmesg | wc -l
 }
 
-# Kernel lines after mark $1, bar the expected taint notices.
+# Kernel lines after mark $1, bar the expected taint notices and the
+# record stack depths a kernel with DEBUG_STACK_USAGE notes at exit.
 kernel_noise() {
 	dmesg | tail -n +$(($1 + 1)) |
-		grep -v -e 'taints kernel' -e 'module verification failed'
+		grep -v -e 'taints kernel' -e 'module verification failed' \
+			-e 'used greatest stack depth'
 }
 
 # Processes of the pid namespace with inode $1 that are not zombies.

@@ -137,8 +137,7 @@ static int vmod_map_ids(pid_t pid)
 	return 0;
 }
 
-/* The container's own /proc, so that ps inside shows its pid namespace. */
-static int vmod_mount_proc(void)
+int vmod_mount_proc(void)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return -errno;

@@ -48,6 +48,12 @@ int vmod_kill(int fd, __u32 id, int sig);
 int vmod_spawn(int fd, const struct vmod_info *info, char *const argv[],
 	       unsigned int flags, pid_t *pid, enum vmod_stage *stage);
 
+/*
+ * In a new mount namespace: stop mount events from propagating out, and
+ * mount a /proc of the caller's pid namespace, so that ps shows only it.
+ */
+int vmod_mount_proc(void);
+
 const char *vmod_stage_name(enum vmod_stage stage);
 const char *vmod_state_name(__u32 state);
 

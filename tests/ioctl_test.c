@@ -208,6 +208,7 @@ TEST_F(dev, unknown_command_is_enotty)
 TEST_F(dev, bad_pointers_are_efault)
 {
 	const struct vmod_cmd *cmd;
+	char *edge;
 	void *ro;
 
 	ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -219,6 +220,23 @@ TEST_F(dev, bad_pointers_are_efault)
 		EXPECT_REFUSED(self->fd, EFAULT,
 			       vmod_ioctl(self->fd, cmd->num, (void *)(~0UL - 4095)));
 	}
+
+	/*
+	 * Only the size is mapped: the rest of the struct runs into an
+	 * unmapped page.
+	 */
+	edge = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, edge);
+	ASSERT_EQ(0, munmap(edge + 4096, 4096));
+	for (cmd = cmds; cmd < cmds + ARRAY_SIZE(cmds); cmd++) {
+		vmod_case = cmd->name;
+		memcpy(edge + 4096 - 4, &cmd->size, 4);
+		EXPECT_REFUSED(self->fd, EFAULT,
+			       refused_call(self->fd, cmd,
+					    (void *)(edge + 4096 - 4)));
+	}
+	munmap(edge, 4096);
 
 	/* A zero-filled read-only page: size 0 is refused before any write. */
 	EXPECT_REFUSED(self->fd, EINVAL, vmod_ioctl(self->fd, VMOD_VERSION, ro));

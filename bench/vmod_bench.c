@@ -583,8 +583,9 @@ int main(int argc, char **argv)
 	print_row(&by_id, "floor", ratio_of(&by_id, &floor), "<= 1.25x");
 	print_row(&by_name, "floor", ratio_of(&by_name, &floor), "<= 1.25x");
 	print_row(&pair[0], NULL, 0, NULL);
-	print_row(&pair[1], "smallest", pair[1].median / pair[0].median, NULL);
-	print_row(&pair[2], "smallest", pair[2].median / pair[0].median,
+	print_row(&pair[1], "smallest table", pair[1].median / pair[0].median,
+		  NULL);
+	print_row(&pair[2], "smallest table", pair[2].median / pair[0].median,
 		  "<= 1.2x");
 	print_row(&list, "INFO by id", list.median / by_id.median, NULL);
 	print_row(&one, NULL, 0, NULL);

@@ -10,7 +10,7 @@
 #   rt     Debian's rt-amd64 flavour (PREEMPT_RT) of the same version
 #   debug  built here from linux-source-6.1 of that version with the options
 #          in debug.config (KASAN, lockdep, kmemleak, UBSAN, gcov, ...);
-#          the first run builds it (about 15 minutes on 2 cores), later
+#          the first run builds it (about 20 minutes on 2 cores), later
 #          runs find it in the cache
 # Progress goes to stderr; stdout carries only the answer.
 set -euo pipefail
@@ -116,7 +116,7 @@ debug_build() {
 	jobs=$(nproc)
 	start=$(date +%s)
 	echo "kernel.sh: building the debug kernel $ver in $dir" \
-		"(make -j$jobs; about 15 minutes on 2 cores)" >&2
+		"(make -j$jobs; about 20 minutes on 2 cores)" >&2
 	dpkg-deb --fsys-tarfile "$tmp"/*.deb |
 		tar -xO "./usr/src/$srcpkg.tar.xz" |
 		tar -xJ -C "$src" --strip-components=1

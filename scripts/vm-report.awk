@@ -146,7 +146,8 @@ END {
 	if (failed)
 		print "console log: " logfile
 	if (kernel == "" && finished)
-		print "kernel log: no WARNING, BUG, Oops, lockdep, KASAN or UBSAN report"
+		print "kernel log: clean (no WARNING, BUG, Oops, lockdep," \
+		    " KASAN, UBSAN, RCU-stall or hung-task report)"
 	if (scanned && !leaks)
 		print "kmemleak: no leak after the last rmmod"
 	if (kernel_leaks)

@@ -1,7 +1,8 @@
 #!/bin/busybox sh
 # /init of the test VM (busybox): runs the tests listed in /tests/suite,
 # /demo.sh or the benchmark, as vmod.mode= on the kernel command line says,
-# then dumps the kernel log and powers off.  Lines starting "# vmod-" are for scripts/vm.sh.
+# then dumps the kernel log and powers off.  Lines starting "# vmod-" are
+# for scripts/vm.sh.
 
 export PATH=/sbin:/usr/sbin:/bin:/usr/bin
 export VMOD_KO=/lib/vmod/vmod_container.ko

@@ -9,10 +9,10 @@
 # console-MODE-LANE.log for the rt and debug lanes; the benchmark's figures
 # in build/bench.tsv (bench-quick.tsv for BENCH=quick).
 #
-# Environment: VM_KERNEL (cloud), BENCH (quick for a short benchmark), VM_ACCEL (tcg; kvm hangs in firmware on
-# some hosts), VM_TIMEOUT (seconds for the whole VM: 600, debug 2400),
-# VM_TEST_TIMEOUT (seconds per test: 300, debug 1200), VM_ABI and
-# VMOD_CACHE (see kernel.sh).
+# Environment: VM_KERNEL (cloud), BENCH (quick for a short benchmark),
+# VM_ACCEL (tcg; kvm hangs in firmware on some hosts), VM_TIMEOUT (seconds
+# for the whole VM: 600, debug and bench 2400), VM_TEST_TIMEOUT (seconds per
+# test: 300, debug 1200, bench 2100), VM_ABI and VMOD_CACHE (see kernel.sh).
 set -euo pipefail
 
 mode=${1:-}
